@@ -1,0 +1,81 @@
+package io.chat4all.hub.contracts.kafka;
+
+import io.chat4all.hub.contracts.events.Channel;
+import io.chat4all.hub.contracts.events.ChannelOutbound;
+import io.chat4all.hub.contracts.events.ConversationChanged;
+import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
+import io.chat4all.hub.contracts.events.MessageAccepted;
+import io.chat4all.hub.contracts.events.ParticipantMessage;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every topic of the pipeline, in one place. Each has exactly one writing service (see the topic
+ * table in docs/architecture.md); the writer declares it as a {@code TopicBuilder} bean.
+ */
+public final class Topics {
+
+    /** Written by api-gateway, keyed by conversation id; read by message-router. */
+    public static final TopicSpec<UUID, MessageAccepted> MESSAGES_ACCEPTED =
+            new TopicSpec<>("messages.accepted", Serdes.UUID(), new JsonSerde<>(MessageAccepted.class));
+
+    /** Written by api-gateway, keyed by conversation id; read by message-router and storage-writer. */
+    public static final TopicSpec<UUID, ConversationChanged> CONVERSATION_CHANGES =
+            new TopicSpec<>("conversations.changes", Serdes.UUID(), new JsonSerde<>(ConversationChanged.class));
+
+    /** Written by message-router, keyed by the owning participant's user id; read by storage-writer. */
+    public static final TopicSpec<UUID, ParticipantMessage> PARTICIPANT_MESSAGES =
+            new TopicSpec<>("messages.participant", Serdes.UUID(), new JsonSerde<>(ParticipantMessage.class));
+
+    /** Written by message-router, keyed by conversation id; read by storage-writer and api-gateway. */
+    public static final TopicSpec<UUID, DeliveryStatusChanged> MESSAGE_STATUS =
+            new TopicSpec<>("messages.status", Serdes.UUID(), new JsonSerde<>(DeliveryStatusChanged.class));
+
+    /** Written by message-router, keyed by recipient user id; read by channel-whatsapp. */
+    public static final TopicSpec<UUID, ChannelOutbound> WHATSAPP_OUTBOUND = outbound(Channel.WHATSAPP);
+
+    /** Written by message-router, keyed by recipient user id; read by channel-instagram. */
+    public static final TopicSpec<UUID, ChannelOutbound> INSTAGRAM_OUTBOUND = outbound(Channel.INSTAGRAM);
+
+    /** Written by channel-whatsapp, keyed by conversation id; read by message-router. */
+    public static final TopicSpec<UUID, DeliveryStatusChanged> WHATSAPP_STATUS = channelStatus(Channel.WHATSAPP);
+
+    /** Written by channel-instagram, keyed by conversation id; read by message-router. */
+    public static final TopicSpec<UUID, DeliveryStatusChanged> INSTAGRAM_STATUS = channelStatus(Channel.INSTAGRAM);
+
+    private Topics() {
+    }
+
+    /** The outbound topic of a channel. */
+    public static TopicSpec<UUID, ChannelOutbound> outboundOf(Channel channel) {
+        return switch (channel) {
+            case WHATSAPP -> WHATSAPP_OUTBOUND;
+            case INSTAGRAM -> INSTAGRAM_OUTBOUND;
+        };
+    }
+
+    /** The status topic a channel adapter writes. */
+    public static TopicSpec<UUID, DeliveryStatusChanged> statusOf(Channel channel) {
+        return switch (channel) {
+            case WHATSAPP -> WHATSAPP_STATUS;
+            case INSTAGRAM -> INSTAGRAM_STATUS;
+        };
+    }
+
+    /** All topics, for tooling and documentation checks. */
+    public static List<TopicSpec<UUID, ?>> all() {
+        return List.of(MESSAGES_ACCEPTED, CONVERSATION_CHANGES, PARTICIPANT_MESSAGES, MESSAGE_STATUS,
+                WHATSAPP_OUTBOUND, INSTAGRAM_OUTBOUND, WHATSAPP_STATUS, INSTAGRAM_STATUS);
+    }
+
+    private static TopicSpec<UUID, ChannelOutbound> outbound(Channel channel) {
+        return new TopicSpec<>("channel." + channel.wireName() + ".outbound", Serdes.UUID(),
+                new JsonSerde<>(ChannelOutbound.class));
+    }
+
+    private static TopicSpec<UUID, DeliveryStatusChanged> channelStatus(Channel channel) {
+        return new TopicSpec<>("channel." + channel.wireName() + ".status", Serdes.UUID(),
+                new JsonSerde<>(DeliveryStatusChanged.class));
+    }
+}

@@ -1,0 +1,41 @@
+package io.chat4all.hub.localstack;
+
+import java.nio.file.Path;
+
+/** The seven services of the hub, each its own Spring Boot application with its own port. */
+public enum HubService {
+    STORAGE_WRITER("storage-writer", 8084),
+    API_GATEWAY("api-gateway", 8080),
+    MESSAGE_ROUTER("message-router", 8081),
+    CHANNEL_WHATSAPP("channel-whatsapp", 8082),
+    CHANNEL_INSTAGRAM("channel-instagram", 8083),
+    INDEXER("indexer", 8085),
+    CONSOLIDATOR("consolidator", 8086);
+
+    private final String module;
+    private final int defaultPort;
+
+    HubService(String module, int defaultPort) {
+        this.module = module;
+        this.defaultPort = defaultPort;
+    }
+
+    /** The Maven module (and the service's name in logs, tables and endpoints.json). */
+    public String module() {
+        return module;
+    }
+
+    public int defaultPort() {
+        return defaultPort;
+    }
+
+    /** {@code HUB_API_GATEWAY_PORT} etc. override the default port. */
+    public String portVariable() {
+        return "HUB_" + name() + "_PORT";
+    }
+
+    /** The executable jar the build produces for this service. */
+    public Path jar(Path repositoryRoot, String version) {
+        return repositoryRoot.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
+    }
+}

@@ -1,0 +1,67 @@
+package io.chat4all.hub.localstack.cli;
+
+import io.chat4all.hub.localstack.HubService;
+import io.chat4all.hub.localstack.StackConfig;
+import io.chat4all.hub.localstack.StackLayout;
+import io.chat4all.hub.localstack.process.ManagedProcess;
+import io.chat4all.hub.localstack.process.OsProcesses;
+import io.chat4all.hub.localstack.process.StackException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Starts a service's executable jar as its own JVM, configured through environment variables only. */
+final class ServiceLauncher {
+
+    static final String DEFAULT_JAVA_OPTS = "-Xms64m -Xmx384m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError";
+
+    private final Path repository;
+    private final String version;
+    private final StackLayout layout;
+    private final Map<String, String> environment;
+
+    ServiceLauncher(Path repository, String version, StackLayout layout, Map<String, String> environment) {
+        this.repository = repository;
+        this.version = version;
+        this.layout = layout;
+        this.environment = environment;
+    }
+
+    int port(HubService service) {
+        return StackConfig.port(environment, service.portVariable(), service.defaultPort());
+    }
+
+    String url(HubService service) {
+        return "http://127.0.0.1:" + port(service);
+    }
+
+    String readinessUrl(HubService service) {
+        return url(service) + "/actuator/health/readiness";
+    }
+
+    void checkJar(HubService service) {
+        Path jar = service.jar(repository, version);
+        if (!Files.isRegularFile(jar)) {
+            throw new StackException("the " + service.module() + " jar is missing: " + jar,
+                    "build the services first: ./mvnw -DskipTests package (./hub up does it when run from the repository)");
+        }
+    }
+
+    ManagedProcess start(HubService service, Map<String, String> connection, int nodeId) {
+        Map<String, String> env = new LinkedHashMap<>(connection);
+        env.put("SERVER_PORT", Integer.toString(port(service)));
+        env.put("HUB_NODE_ID", Integer.toString(nodeId));
+        env.put("LOG_FILE_DISABLED", "true");
+        List<String> command = new ArrayList<>();
+        command.add(OsProcesses.javaExecutable());
+        command.addAll(Arrays.asList(environment.getOrDefault("HUB_SERVICE_JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
+        command.add("-Dhub.service=" + service.module());
+        command.add("-jar");
+        command.add(service.jar(repository, version).toString());
+        return ManagedProcess.start(service.module(), command, env, repository, layout.log(service.module()));
+    }
+}
