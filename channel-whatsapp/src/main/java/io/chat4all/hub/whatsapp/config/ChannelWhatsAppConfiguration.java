@@ -1,0 +1,20 @@
+package io.chat4all.hub.whatsapp.config;
+
+import io.chat4all.hub.autoconfigure.TopicProperties;
+import io.chat4all.hub.contracts.kafka.Topics;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** Wiring of channel-whatsapp. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WhatsAppProperties.class)
+class ChannelWhatsAppConfiguration {
+
+    /** The topics this service writes (it is their only writer); created at start if missing. */
+    @Bean
+    KafkaAdmin.NewTopics ownedTopics(TopicProperties topics) {
+        return topics.declare(Topics.WHATSAPP_STATUS);
+    }
+}

@@ -1,0 +1,20 @@
+package io.chat4all.hub.autoconfigure;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Elasticsearch.
+ *
+ * @param url            base URL ({@code ELASTICSEARCH_URL})
+ * @param connectTimeout TCP connect timeout
+ * @param socketTimeout  read timeout
+ */
+@ConfigurationProperties("hub.elasticsearch")
+public record ElasticsearchProperties(String url, Duration connectTimeout, Duration socketTimeout) {
+
+    public ElasticsearchProperties {
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(2) : connectTimeout;
+        socketTimeout = socketTimeout == null ? Duration.ofSeconds(30) : socketTimeout;
+    }
+}

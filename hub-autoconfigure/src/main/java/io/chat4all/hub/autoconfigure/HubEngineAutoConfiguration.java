@@ -1,0 +1,101 @@
+package io.chat4all.hub.autoconfigure;
+
+import io.minio.MinioClient;
+import java.time.Duration;
+import org.apache.http.HttpHost;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.elasticsearch.client.RestClient;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * Clients and health indicators of the engines a service uses: {@code kafka} (switched on by
+ * Spring Boot's Kafka auto-configuration), {@code s3} and {@code elasticsearch} (switched on by the
+ * service declaring {@code hub.s3.enabled} / {@code hub.elasticsearch.enabled}). PostgreSQL is
+ * Spring Boot's own {@code db} indicator.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+public class HubEngineAutoConfiguration {
+
+    /** Kafka: a health indicator on the admin client settings Spring Boot built from {@code spring.kafka.*}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(KafkaAdmin.class)
+    @ConditionalOnBean(KafkaAdmin.class)
+    @EnableConfigurationProperties(TopicProperties.class)
+    static class KafkaHealthConfiguration {
+
+        @Bean(name = "kafkaHealthIndicator")
+        @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
+        KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
+            var config = new java.util.HashMap<>(kafkaAdmin.getConfigurationProperties());
+            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "health-" + config.getOrDefault(AdminClientConfig.CLIENT_ID_CONFIG, "hub"));
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+            return new KafkaHealthIndicator(Admin.create(config), Duration.ofSeconds(3));
+        }
+    }
+
+    /** S3: a MinIO client for {@code hub.s3.*} and its health indicator. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MinioClient.class)
+    @ConditionalOnBooleanProperty("hub.s3.enabled")
+    @EnableConfigurationProperties(S3Properties.class)
+    static class S3Configuration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        MinioClient minioClient(S3Properties properties) {
+            MinioClient.Builder builder = MinioClient.builder()
+                    .endpoint(properties.endpoint())
+                    .region(properties.region());
+            if (hasText(properties.accessKey()) && hasText(properties.secretKey())) {
+                builder.credentials(properties.accessKey(), properties.secretKey());
+            }
+            MinioClient client = builder.build();
+            client.setTimeout(Duration.ofSeconds(5).toMillis(), Duration.ofSeconds(60).toMillis(), Duration.ofSeconds(60).toMillis());
+            return client;
+        }
+
+        @Bean(name = "s3HealthIndicator")
+        @ConditionalOnMissingBean(name = "s3HealthIndicator")
+        S3HealthIndicator s3HealthIndicator(MinioClient client, S3Properties properties) {
+            return new S3HealthIndicator(client, properties);
+        }
+
+        private static boolean hasText(String value) {
+            return value != null && !value.isBlank();
+        }
+    }
+
+    /** Elasticsearch: the low-level REST client for {@code hub.elasticsearch.url} and its health indicator. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({RestClient.class, co.elastic.clients.elasticsearch.ElasticsearchClient.class})
+    @ConditionalOnBooleanProperty("hub.elasticsearch.enabled")
+    @EnableConfigurationProperties(ElasticsearchProperties.class)
+    static class ElasticsearchConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        RestClient elasticsearchRestClient(ElasticsearchProperties properties) {
+            return RestClient.builder(HttpHost.create(properties.url()))
+                    .setRequestConfigCallback(config -> config
+                            .setConnectTimeout((int) properties.connectTimeout().toMillis())
+                            .setSocketTimeout((int) properties.socketTimeout().toMillis()))
+                    .build();
+        }
+
+        @Bean(name = "elasticsearchHealthIndicator")
+        @ConditionalOnMissingBean(name = "elasticsearchHealthIndicator")
+        ElasticsearchHealthIndicator elasticsearchHealthIndicator(RestClient client) {
+            return new ElasticsearchHealthIndicator(client);
+        }
+    }
+}
