@@ -12,7 +12,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /** UP when the Kafka cluster answers a metadata request in time; reports the broker count. */
-class KafkaHealthIndicator extends AbstractHealthIndicator implements DisposableBean {
+class KafkaHealthIndicator extends AbstractHealthIndicator implements DisposableBean, AutoCloseable {
 
     private final Admin admin;
     private final Duration timeout;
@@ -35,6 +35,11 @@ class KafkaHealthIndicator extends AbstractHealthIndicator implements Disposable
 
     @Override
     public void destroy() {
+        close();
+    }
+
+    @Override
+    public void close() {
         admin.close(Duration.ofSeconds(2));
     }
 }

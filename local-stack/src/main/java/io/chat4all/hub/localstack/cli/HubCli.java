@@ -42,6 +42,8 @@ public final class HubCli {
 
     private final Path repository;
     private final Path home;
+    /** Set once stopping began, so the foreground watch does not report the exits it causes. */
+    private volatile boolean stopping;
     private final Map<String, String> environment;
 
     HubCli(Path repository, Path home, Map<String, String> environment) {
@@ -252,7 +254,7 @@ public final class HubCli {
         Set<String> reported = new java.util.HashSet<>();
         while (forever.getCount() > 0) {
             for (StackState.Part part : state.parts()) {
-                if (!part.process().isAlive() && reported.add(part.name())) {
+                if (!stopping && !part.process().isAlive() && reported.add(part.name())) {
                     out.warn("  {} exited unexpectedly; last lines of {}:{}{}", part.name(), part.log(),
                             System.lineSeparator(), part.process().tail(15));
                 }
@@ -270,6 +272,7 @@ public final class HubCli {
         if (state.parts().isEmpty()) {
             return;
         }
+        stopping = true;
         out.info("Stopping Chat4All Hub...");
         state.stopAll(out::info);
         try {
