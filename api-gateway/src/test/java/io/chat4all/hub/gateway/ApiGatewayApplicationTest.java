@@ -24,6 +24,7 @@ class ApiGatewayApplicationTest {
 
     @Test
     void shouldCreateTheTopicsItOwns(TestStack stack) {
-        ServiceChecks.assertTopicsExist(stack.kafkaBootstrapServers(), Topics.MESSAGES_ACCEPTED.name(), Topics.CONVERSATION_CHANGES.name());
+        ServiceChecks.assertTopicsExist(stack.kafkaBootstrapServers(), Topics.MESSAGES_ACCEPTED.name(), Topics.CONVERSATION_CHANGES.name(),
+                Topics.USER_CHANGES.name());
     }
 }

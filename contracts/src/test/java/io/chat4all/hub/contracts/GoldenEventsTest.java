@@ -13,6 +13,8 @@ import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
 import io.chat4all.hub.contracts.events.Direction;
 import io.chat4all.hub.contracts.events.HubEvent;
 import io.chat4all.hub.contracts.events.MessageAccepted;
+import io.chat4all.hub.contracts.events.MessageRouted;
+import io.chat4all.hub.contracts.events.UserChanged;
 import io.chat4all.hub.contracts.events.ParticipantMessage;
 import io.chat4all.hub.contracts.events.Payload;
 import io.chat4all.hub.contracts.kafka.EventJson;
@@ -57,7 +59,7 @@ class GoldenEventsTest {
         return Stream.of(
                 Arguments.of("message-accepted.json", new MessageAccepted(
                         UUID.fromString("6f1c2a4e-9b7d-4c3e-8a51-0d2f3b4c5d6e"),
-                        Instant.parse("2026-11-23T10:15:30.123Z"), MSG_ID, MESSAGE, CONVERSATION, ALICE,
+                        Instant.parse("2026-11-23T10:15:30.123Z"), MSG_ID, MESSAGE, CONVERSATION, ALICE, 3,
                         new Payload.Text("Olá! Your order #4512 has shipped."),
                         List.of(Channel.WHATSAPP, Channel.INSTAGRAM), metadata,
                         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")),
@@ -79,6 +81,17 @@ class GoldenEventsTest {
                         Channel.WHATSAPP, DeliveryStatus.FAILED,
                         "wamid.HBgNNTUxMTk4NzY1NDMyMRUCABEYEjQ1RkE2QjE3QzVEMTIzNDU2AA==",
                         new DeliveryStatusChanged.DeliveryError("131026", "Message undeliverable"))),
+                Arguments.of("user-changed.json", new UserChanged(
+                        UUID.fromString("be61f7d9-4a2c-4b8d-9fa6-5c7d8e9fa0b1"), Instant.parse("2026-11-23T08:30:00Z"),
+                        BOB, "bob", "Bob Souza",
+                        Map.of(Channel.WHATSAPP, "5511987654321", Channel.INSTAGRAM, "17841400000000000"), false)),
+                Arguments.of("message-routed.json", new MessageRouted(
+                        UUID.fromString("cf72a8ea-5b3d-4c9e-8ab7-6d8e9fa0b1c2"),
+                        Instant.parse("2026-11-23T10:15:30.175Z"), MSG_ID, MESSAGE, CONVERSATION, 42, ALICE,
+                        new Payload.Text("Olá! Your order #4512 has shipped."), List.of(Channel.WHATSAPP),
+                        Map.of("order_id", "4512"), List.of(ALICE, BOB),
+                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                        Instant.parse("2026-11-23T10:15:30.123Z"))),
                 Arguments.of("conversation-changed.json", new ConversationChanged(
                         UUID.fromString("ad50e6c8-3f1b-4a7c-8e95-4b6c7d8e9fa0"),
                         Instant.parse("2026-11-23T09:00:00Z"), CONVERSATION, 3, ConversationChange.MEMBER_ADDED,

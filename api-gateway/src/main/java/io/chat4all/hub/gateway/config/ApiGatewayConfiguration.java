@@ -15,6 +15,6 @@ class ApiGatewayConfiguration {
     /** The topics this service writes (it is their only writer); created at start if missing. */
     @Bean
     KafkaAdmin.NewTopics ownedTopics(TopicProperties topics) {
-        return topics.declare(Topics.MESSAGES_ACCEPTED, Topics.CONVERSATION_CHANGES);
+        return topics.declare(Topics.MESSAGES_ACCEPTED, Topics.CONVERSATION_CHANGES, Topics.USER_CHANGES);
     }
 }

@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param messageId      the client's idempotency key ({@code message_id} of the API)
  * @param requestHash    SHA-256 of the canonical request body, so a retry with a different body is
  *                       told apart from a true retry
+ * @param membershipVersion the conversation's membership version the gateway checked the sender
+ *                       against; the router waits until its membership table has reached it
  * @param channels       external channels to deliver through; empty = inside the hub only
  */
 public record MessageAccepted(
@@ -21,6 +23,7 @@ public record MessageAccepted(
         UUID messageId,
         UUID conversationId,
         UUID senderId,
+        long membershipVersion,
         Payload payload,
         List<Channel> channels,
         Map<String, Object> metadata,

@@ -5,7 +5,9 @@ import io.chat4all.hub.contracts.events.ChannelOutbound;
 import io.chat4all.hub.contracts.events.ConversationChanged;
 import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
 import io.chat4all.hub.contracts.events.MessageAccepted;
+import io.chat4all.hub.contracts.events.MessageRouted;
 import io.chat4all.hub.contracts.events.ParticipantMessage;
+import io.chat4all.hub.contracts.events.UserChanged;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
@@ -23,6 +25,14 @@ public final class Topics {
     /** Written by api-gateway, keyed by conversation id; read by message-router and storage-writer. */
     public static final TopicSpec<UUID, ConversationChanged> CONVERSATION_CHANGES =
             new TopicSpec<>("conversations.changes", Serdes.UUID(), new JsonSerde<>(ConversationChanged.class));
+
+    /** Written by api-gateway, keyed by user id; read by message-router (channel addresses). */
+    public static final TopicSpec<UUID, UserChanged> USER_CHANGES =
+            new TopicSpec<>("users.changes", Serdes.UUID(), new JsonSerde<>(UserChanged.class));
+
+    /** Written by message-router, keyed by conversation id; read by storage-writer (canonical messages). */
+    public static final TopicSpec<UUID, MessageRouted> MESSAGES_ROUTED =
+            new TopicSpec<>("messages.routed", Serdes.UUID(), new JsonSerde<>(MessageRouted.class));
 
     /** Written by message-router, keyed by the owning participant's user id; read by storage-writer. */
     public static final TopicSpec<UUID, ParticipantMessage> PARTICIPANT_MESSAGES =
@@ -65,7 +75,8 @@ public final class Topics {
 
     /** All topics, for tooling and documentation checks. */
     public static List<TopicSpec<UUID, ?>> all() {
-        return List.of(MESSAGES_ACCEPTED, CONVERSATION_CHANGES, PARTICIPANT_MESSAGES, MESSAGE_STATUS,
+        return List.of(MESSAGES_ACCEPTED, CONVERSATION_CHANGES, USER_CHANGES, MESSAGES_ROUTED, PARTICIPANT_MESSAGES,
+                MESSAGE_STATUS,
                 WHATSAPP_OUTBOUND, INSTAGRAM_OUTBOUND, WHATSAPP_STATUS, INSTAGRAM_STATUS);
     }
 

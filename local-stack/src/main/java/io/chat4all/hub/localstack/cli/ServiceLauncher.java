@@ -55,7 +55,7 @@ final class ServiceLauncher {
         Map<String, String> env = new LinkedHashMap<>(connection);
         env.put("SERVER_PORT", Integer.toString(port(service)));
         env.put("HUB_NODE_ID", Integer.toString(nodeId));
-        env.put("LOG_FILE_DISABLED", "true");
+        env.put("HUB_DATA_DIR", layout.data(service.module()).toString());
         List<String> command = new ArrayList<>();
         command.add(OsProcesses.javaExecutable());
         command.addAll(Arrays.asList(environment.getOrDefault("HUB_SERVICE_JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
