@@ -1,22 +1,174 @@
 package io.chat4all.hub.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chat4all.hub.contracts.events.Channel;
+import io.chat4all.hub.contracts.events.DeliveryStatus;
+import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
+import io.chat4all.hub.contracts.events.Direction;
+import io.chat4all.hub.contracts.events.MessageRouted;
+import io.chat4all.hub.contracts.events.ParticipantMessage;
+import io.chat4all.hub.contracts.events.Payload;
+import io.chat4all.hub.contracts.kafka.TopicSpec;
+import io.chat4all.hub.contracts.kafka.Topics;
 import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.HubStack;
 import io.chat4all.hub.localstack.junit.ServiceChecks;
+import io.chat4all.hub.localstack.junit.TestStack;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-/** storage-writer boots against the real engines it uses and reports each of them in its health. */
+/** storage-writer against real Kafka and PostgreSQL: schema, idempotent batch writes, monotonic statuses, dead letters. */
 @HubStack({EngineKind.KAFKA, EngineKind.POSTGRES})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.kafka.consumer.group-id=storage-writer-test-${random.uuid}")
 class StorageWriterApplicationTest {
+
+    private static final AtomicLong MSG_IDS = new AtomicLong(System.nanoTime());
 
     @Value("${local.server.port}")
     int port;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final UUID conversation = UUID.randomUUID();
+    private final UUID alice = UUID.randomUUID();
+    private final UUID bob = UUID.randomUUID();
+    private KafkaProducer<byte[], byte[]> producer;
+
+    @BeforeEach
+    void openProducer(TestStack stack) {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+        Instant created = Instant.now().minus(1, ChronoUnit.HOURS);
+        jdbc.update("INSERT INTO conversations (conversation_id, type, created_by, created_at, membership_version, last_activity_at)"
+                + " VALUES (?, 'private', ?, ?, 1, ?)", conversation, alice, Timestamp.from(created), Timestamp.from(created));
+    }
+
+    @AfterEach
+    void closeProducer() {
+        producer.close();
+    }
 
     @Test
     void shouldReportUpWithOneIndicatorPerEngineItUses() {
         ServiceChecks.assertHealthy(port, "kafka", "db");
+    }
+
+    @Test
+    void shouldStoreEachMessageOnceAndOneCopyPerParticipantEvenWhenRedelivered() throws Exception {
+        List<MessageRouted> messages = new ArrayList<>();
+        for (int seq = 1; seq <= 3; seq++) {
+            messages.add(routed(seq));
+        }
+        for (int round = 0; round < 2; round++) {
+            for (MessageRouted message : messages) {
+                send(Topics.MESSAGES_ROUTED, conversation, message);
+                send(Topics.PARTICIPANT_MESSAGES, alice, copy(message, alice, Direction.OUTGOING));
+                send(Topics.PARTICIPANT_MESSAGES, bob, copy(message, bob, Direction.INCOMING));
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(count("SELECT count(*) FROM messages WHERE conversation_id = ?", conversation)).isEqualTo(3);
+            assertThat(count("SELECT count(*) FROM participant_messages WHERE conversation_id = ?", conversation)).isEqualTo(6);
+            assertThat(count("SELECT last_seq FROM conversations WHERE conversation_id = ?", conversation)).isEqualTo(3);
+        });
+        assertThat(jdbc.queryForList("SELECT seq FROM participant_messages WHERE owner_id = ? ORDER BY seq", Long.class, bob))
+                .containsExactly(1L, 2L, 3L);
+        assertThat(jdbc.queryForObject("SELECT payload->>'text' FROM participant_messages WHERE owner_id = ? AND seq = 2",
+                String.class, bob)).isEqualTo("message 2");
+    }
+
+    @Test
+    void shouldMoveStatusesOnlyForwardAndKeepEachTransitionOnce() throws Exception {
+        MessageRouted message = routed(1);
+        List<DeliveryStatus> arrivals = List.of(DeliveryStatus.SENT, DeliveryStatus.READ, DeliveryStatus.DELIVERED,
+                DeliveryStatus.SENT, DeliveryStatus.READ);
+        send(Topics.MESSAGE_STATUS, conversation, status(message, null, null, DeliveryStatus.IN_TRANSIT, 0));
+        int i = 1;
+        for (DeliveryStatus arrival : arrivals) {
+            send(Topics.MESSAGE_STATUS, conversation, status(message, bob, Channel.WHATSAPP, arrival, i++));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "SELECT status FROM message_status WHERE msg_id = ? AND recipient_id = ?", String.class,
+                message.msgId(), bob)).isEqualTo("read"));
+        assertThat(jdbc.queryForList("SELECT status FROM message_status_history WHERE msg_id = ? AND recipient_id = ? ORDER BY at",
+                String.class, message.msgId(), bob)).as("delivered after read changes nothing").containsExactly("sent", "read");
+        assertThat(jdbc.queryForObject("SELECT status FROM message_status WHERE msg_id = ? AND channel = 'hub'",
+                String.class, message.msgId())).isEqualTo("in_transit");
+    }
+
+    @Test
+    void shouldDeadLetterAnUnreadableRecordAndStoreTheOnesAfterIt(TestStack stack) throws Exception {
+        String poison = "{not a participant message " + UUID.randomUUID();
+        producer.send(new ProducerRecord<>(Topics.PARTICIPANT_MESSAGES.name(),
+                Serdes.UUID().serializer().serialize("", bob), poison.getBytes(StandardCharsets.UTF_8))).get();
+        MessageRouted message = routed(1);
+        send(Topics.PARTICIPANT_MESSAGES, bob, copy(message, bob, Direction.INCOMING));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(count("SELECT count(*) FROM participant_messages WHERE conversation_id = ?", conversation)).isEqualTo(1));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, TestStack.uniqueName("dlt-reader"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer())) {
+            consumer.subscribe(List.of(Topics.PARTICIPANT_MESSAGES.deadLetterTopic()));
+            List<String> letters = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> letters.add(new String(r.value(), StandardCharsets.UTF_8)));
+                return letters.contains(poison);
+            });
+        }
+    }
+
+    private MessageRouted routed(long seq) {
+        return new MessageRouted(UUID.randomUUID(), Instant.now(), MSG_IDS.incrementAndGet(), UUID.randomUUID(), conversation,
+                seq, seq % 2 == 0 ? bob : alice, new Payload.Text("message " + seq), List.of(Channel.WHATSAPP),
+                Map.of("k", "v"), List.of(alice, bob), "hash-" + seq, Instant.now());
+    }
+
+    private ParticipantMessage copy(MessageRouted m, UUID owner, Direction direction) {
+        return new ParticipantMessage(UUID.randomUUID(), Instant.now(), owner, direction, m.msgId(), m.messageId(),
+                m.conversationId(), m.seq(), m.senderId(), m.payload(), m.metadata(), m.acceptedAt());
+    }
+
+    private DeliveryStatusChanged status(MessageRouted m, UUID recipient, Channel channel, DeliveryStatus status, int step) {
+        return new DeliveryStatusChanged(UUID.randomUUID(), m.acceptedAt().plusMillis(step), m.msgId(), m.messageId(),
+                m.conversationId(), recipient, channel, status, channel == null ? null : "wamid.test", null);
+    }
+
+    private <V> void send(TopicSpec<UUID, V> topic, UUID key, V value) throws Exception {
+        producer.send(new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),
+                topic.valueSerde().serializer().serialize(topic.name(), value))).get();
+    }
+
+    private long count(String sql, Object... args) {
+        Long value = jdbc.queryForObject(sql, Long.class, args);
+        return value == null ? 0 : value;
     }
 }

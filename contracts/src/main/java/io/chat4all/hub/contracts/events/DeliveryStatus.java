@@ -22,6 +22,11 @@ public enum DeliveryStatus {
         this.rank = rank;
     }
 
+    /** Position in the lifecycle: a transition must go to a higher rank. */
+    public int rank() {
+        return rank;
+    }
+
     /** True when moving from this status to {@code next} goes forward in the lifecycle. */
     public boolean canAdvanceTo(DeliveryStatus next) {
         if (this == FAILED || this == READ) {

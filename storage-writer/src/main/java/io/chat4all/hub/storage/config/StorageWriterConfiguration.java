@@ -1,10 +1,117 @@
 package io.chat4all.hub.storage.config;
 
+import io.chat4all.hub.autoconfigure.TopicProperties;
+import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
+import io.chat4all.hub.contracts.events.MessageRouted;
+import io.chat4all.hub.contracts.events.ParticipantMessage;
+import io.chat4all.hub.contracts.kafka.EventJson;
+import io.chat4all.hub.contracts.kafka.TopicSpec;
+import io.chat4all.hub.contracts.kafka.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.ExponentialBackOff;
 
-/** Wiring of storage-writer. */
+/**
+ * Wiring of storage-writer: one batch listener container per topic it reads (typed by the topic's
+ * contract, read-committed because the router writes in transactions), and one error handler:
+ * unreadable records go to {@code <topic>-dlt}; database failures are retried with backoff until
+ * the database is back, so nothing is skipped.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StorageWriterProperties.class)
 class StorageWriterConfiguration {
+
+    /** The dead-letter topics of the topics it reads (it is their only writer). */
+    @Bean
+    KafkaAdmin.NewTopics ownedTopics(TopicProperties topics) {
+        return topics.declare(deadLetters(Topics.MESSAGES_ROUTED), deadLetters(Topics.PARTICIPANT_MESSAGES),
+                deadLetters(Topics.MESSAGE_STATUS));
+    }
+
+    /** The topics it reads, made sure to exist with their writer's settings (it may start before the router). */
+    @Bean
+    KafkaAdmin.NewTopics inputTopics(TopicProperties topics) {
+        return topics.declare(Topics.MESSAGES_ROUTED, Topics.PARTICIPANT_MESSAGES, Topics.MESSAGE_STATUS);
+    }
+
+    @Bean
+    DefaultErrorHandler historyErrorHandler(KafkaProperties kafka) {
+        Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
+        KafkaTemplate<UUID, Object> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer,
+                Serdes.UUID().serializer(), new DeadLetterValueSerializer()));
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+                (record, exception) -> new TopicPartition(record.topic() + TopicSpec.DEAD_LETTER_SUFFIX, -1));
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(Duration.ofSeconds(30).toMillis());
+        return new DefaultErrorHandler(recoverer, backOff);
+    }
+
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<UUID, MessageRouted> routedListenerFactory(KafkaProperties kafka,
+            StorageWriterProperties properties, DefaultErrorHandler errorHandler) {
+        return factory(Topics.MESSAGES_ROUTED, kafka, properties, errorHandler);
+    }
+
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<UUID, ParticipantMessage> participantListenerFactory(KafkaProperties kafka,
+            StorageWriterProperties properties, DefaultErrorHandler errorHandler) {
+        return factory(Topics.PARTICIPANT_MESSAGES, kafka, properties, errorHandler);
+    }
+
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<UUID, DeliveryStatusChanged> statusListenerFactory(KafkaProperties kafka,
+            StorageWriterProperties properties, DefaultErrorHandler errorHandler) {
+        return factory(Topics.MESSAGE_STATUS, kafka, properties, errorHandler);
+    }
+
+    private static <V> ConcurrentKafkaListenerContainerFactory<UUID, V> factory(TopicSpec<UUID, V> topic,
+            KafkaProperties kafka, StorageWriterProperties properties, DefaultErrorHandler errorHandler) {
+        Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
+        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.batchSize());
+        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        ConcurrentKafkaListenerContainerFactory<UUID, V> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(consumer,
+                new ErrorHandlingDeserializer<>(topic.keySerde().deserializer()),
+                new ErrorHandlingDeserializer<>(topic.valueSerde().deserializer())));
+        factory.setBatchListener(true);
+        factory.setConcurrency(properties.concurrency());
+        factory.setCommonErrorHandler(errorHandler);
+        return factory;
+    }
+
+    private static TopicSpec<UUID, byte[]> deadLetters(TopicSpec<UUID, ?> topic) {
+        return new TopicSpec<>(topic.deadLetterTopic(), Serdes.UUID(), Serdes.ByteArray());
+    }
+
+    /** Dead letters keep an unreadable record's original bytes; anything else is written as event JSON. */
+    static final class DeadLetterValueSerializer implements Serializer<Object> {
+
+        @Override
+        public byte[] serialize(String topic, Object value) {
+            if (value == null || value instanceof byte[]) {
+                return (byte[]) value;
+            }
+            return EventJson.mapper().writeValueAsBytes(value);
+        }
+    }
 }

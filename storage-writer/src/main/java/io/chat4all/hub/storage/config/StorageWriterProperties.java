@@ -12,4 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record StorageWriterProperties(
         int batchSize,
         int concurrency) {
+
+    public StorageWriterProperties {
+        batchSize = batchSize <= 0 ? 500 : batchSize;
+        concurrency = concurrency <= 0 ? 2 : concurrency;
+    }
 }
