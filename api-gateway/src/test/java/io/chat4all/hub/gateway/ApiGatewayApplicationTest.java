@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 /** api-gateway boots against the real engines it uses and reports each of them in its health. */
 @HubStack({EngineKind.KAFKA, EngineKind.POSTGRES, EngineKind.S3, EngineKind.ELASTICSEARCH})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.test.context.ActiveProfiles("test")
 class ApiGatewayApplicationTest {
 
     @Value("${local.server.port}")

@@ -19,6 +19,11 @@ public final class Secrets {
     private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The signing secret of the gateway's tokens (HS256 needs at least 32 bytes). */
+    public static final String JWT_SECRET = "jwt.secret";
+    private static final String[] KEYS = {"postgres.password", "postgres.superuser.password", "s3.secret.key",
+        "admin.password", JWT_SECRET};
+
     private final Properties values;
     private final boolean created;
 
@@ -37,10 +42,9 @@ public final class Secrets {
                 }
             }
             boolean changed = false;
-            for (String key : new String[] {"postgres.password", "postgres.superuser.password", "s3.secret.key",
-                    "admin.password"}) {
+            for (String key : KEYS) {
                 if (!props.containsKey(key)) {
-                    props.setProperty(key, random(24));
+                    props.setProperty(key, random(key.equals(JWT_SECRET) ? 48 : 24));
                     changed = true;
                 }
             }
@@ -62,9 +66,8 @@ public final class Secrets {
     /** Throwaway credentials for a test stack. */
     public static Secrets ephemeral() {
         Properties props = new Properties();
-        for (String key : new String[] {"postgres.password", "postgres.superuser.password", "s3.secret.key",
-                "admin.password"}) {
-            props.setProperty(key, random(24));
+        for (String key : KEYS) {
+            props.setProperty(key, random(key.equals(JWT_SECRET) ? 48 : 24));
         }
         return new Secrets(props, true);
     }

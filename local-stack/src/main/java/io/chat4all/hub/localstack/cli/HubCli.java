@@ -142,6 +142,7 @@ public final class HubCli {
             Map<String, String> connection = new LinkedHashMap<>(engines.connection());
             connection.put("HUB_ADMIN_USERNAME", ADMIN_USERNAME);
             connection.put("HUB_ADMIN_PASSWORD", secrets.get("admin.password"));
+            connection.put("HUB_JWT_KEYS", "local-1:" + secrets.get(Secrets.JWT_SECRET));
             state[0] = startServices(launcher, services, connection, state[0]);
             state[0].write(stateFile());
             Endpoints endpoints = endpoints(launcher, services, engines, connection, secrets);

@@ -1,0 +1,89 @@
+package io.chat4all.hub.gateway.persistence;
+
+import io.chat4all.hub.contracts.events.Channel;
+import io.chat4all.hub.contracts.events.UserChanged;
+import io.chat4all.hub.contracts.kafka.EventJson;
+import io.chat4all.hub.contracts.kafka.Topics;
+import io.chat4all.hub.gateway.domain.Role;
+import io.chat4all.hub.gateway.domain.User;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+
+/** Users in PostgreSQL; every change goes out as a {@link UserChanged} through the outbox. Blocking: call through {@link Jdbc}. */
+@Repository
+public class UserRepository {
+
+    private static final String COLUMNS = "user_id, username, display_name, role, channels, created_at";
+    private static final TypeReference<Map<String, String>> CHANNELS = new TypeReference<>() {
+    };
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Outbox outbox;
+
+    UserRepository(JdbcTemplate jdbc, TransactionTemplate transaction, Outbox outbox) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.outbox = outbox;
+    }
+
+    /** The password hash and role of an active user, for the login check only. */
+    public record Credentials(UUID userId, String username, String passwordHash, Role role) {
+    }
+
+    public Optional<Credentials> findCredentials(String username) {
+        return jdbc.query("SELECT user_id, username, password_hash, role FROM users WHERE username = ? AND erased_at IS NULL",
+                (rs, i) -> new Credentials(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        Role.fromWire(rs.getString(4))), username).stream().findFirst();
+    }
+
+    public Optional<User> findById(UUID userId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM users WHERE user_id = ? AND erased_at IS NULL", UserRepository::user,
+                userId).stream().findFirst();
+    }
+
+    /** The ids among {@code userIds} that are not active users. */
+    public List<UUID> missing(Collection<UUID> userIds) {
+        List<UUID> found = jdbc.queryForList("SELECT user_id FROM users WHERE user_id = ANY (?) AND erased_at IS NULL",
+                UUID.class, (Object) userIds.toArray(UUID[]::new));
+        return userIds.stream().filter(id -> !found.contains(id)).distinct().toList();
+    }
+
+    public boolean anyAdmin() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')", Boolean.class));
+    }
+
+    /** Creates the user and its event in one transaction; a taken username fails with DuplicateKeyException. */
+    public User create(User user, String passwordHash) {
+        return transaction.execute(status -> {
+            Map<String, String> channels = new java.util.LinkedHashMap<>();
+            user.channels().forEach((channel, address) -> channels.put(channel.wireName(), address));
+            jdbc.update("INSERT INTO users (user_id, username, display_name, password_hash, role, channels, created_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)", user.userId(), user.username(), user.displayName(),
+                    passwordHash, user.role().wireName(), EventJson.mapper().writeValueAsString(channels),
+                    Timestamp.from(user.createdAt()));
+            outbox.add(Topics.USER_CHANGES, user.userId(), new UserChanged(UUID.randomUUID(), user.createdAt(),
+                    user.userId(), user.username(), user.displayName(), user.channels(), false));
+            return user;
+        });
+    }
+
+    private static User user(ResultSet rs, int row) throws SQLException {
+        Map<Channel, String> channels = new EnumMap<>(Channel.class);
+        EventJson.mapper().readValue(rs.getString("channels"), CHANNELS)
+                .forEach((channel, address) -> channels.put(Channel.fromWire(channel), address));
+        return new User(rs.getObject("user_id", UUID.class), rs.getString("username"), rs.getString("display_name"),
+                Role.fromWire(rs.getString("role")), channels, rs.getTimestamp("created_at").toInstant());
+    }
+}

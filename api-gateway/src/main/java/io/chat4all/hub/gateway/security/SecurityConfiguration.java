@@ -1,0 +1,107 @@
+package io.chat4all.hub.gateway.security;
+
+import io.chat4all.hub.gateway.config.GatewayProperties;
+import io.chat4all.hub.gateway.domain.Role;
+import io.chat4all.hub.gateway.persistence.ApiKeyRepository;
+import io.chat4all.hub.gateway.persistence.Jdbc;
+import io.chat4all.hub.gateway.web.Problems;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import reactor.core.publisher.Mono;
+
+/**
+ * Everything under {@code /v1} except {@code POST /v1/auth/token} needs a bearer token: a JWT from
+ * {@code /v1/auth/token} (Spring Security's resource server, Nimbus underneath) or an API key.
+ * Stateless: no session, no CSRF, no basic or form login. Failures answer problem+json.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    JwtKeys jwtKeys(GatewayProperties properties) {
+        return JwtKeys.parse(properties.jwt().keys());
+    }
+
+    @Bean
+    TokenService tokenService(JwtKeys keys, GatewayProperties properties) {
+        return new TokenService(keys, properties.jwt().ttl(), properties.jwt().issuer(), Clock.systemUTC());
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, JwtKeys keys, GatewayProperties properties,
+                                               ApiKeyRepository apiKeys, Jdbc jdbc, Problems problems) {
+        JwtReactiveAuthenticationManager tokens = new JwtReactiveAuthenticationManager(
+                new KeyIdJwtDecoder(keys, properties.jwt().issuer()));
+        tokens.setJwtAuthenticationConverter(SecurityConfiguration::authenticated);
+        ReactiveAuthenticationManager keysManager = apiKeyManager(apiKeys, jdbc);
+        ReactiveAuthenticationManager bearer = authentication -> {
+            String token = ((BearerTokenAuthenticationToken) authentication).getToken();
+            return ApiKeys.looksLikeKey(token) ? keysManager.authenticate(authentication) : tokens.authenticate(authentication);
+        };
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers(HttpMethod.POST, "/v1/auth/token").permitAll()
+                        .pathMatchers(HttpMethod.POST, "/v1/users", "/v1/api-keys").hasRole(Role.ADMIN.name())
+                        .pathMatchers("/v1/**").authenticated()
+                        .anyExchange().permitAll())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .authenticationManagerResolver(exchange -> Mono.just(bearer))
+                        .authenticationEntryPoint((exchange, e) -> problems.write(exchange, HttpStatus.UNAUTHORIZED,
+                                "Unauthorized", "missing or invalid credentials", List.of(), null))
+                        .accessDeniedHandler((exchange, e) -> problems.write(exchange, HttpStatus.FORBIDDEN,
+                                "Forbidden", "you may not do this", List.of(), null)))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((exchange, e) -> problems.write(exchange, HttpStatus.UNAUTHORIZED,
+                                "Unauthorized", "missing or invalid credentials", List.of(), null))
+                        .accessDeniedHandler((exchange, e) -> problems.write(exchange, HttpStatus.FORBIDDEN,
+                                "Forbidden", "you may not do this", List.of(), null)))
+                .build();
+    }
+
+    private static ReactiveAuthenticationManager apiKeyManager(ApiKeyRepository apiKeys, Jdbc jdbc) {
+        return authentication -> {
+            String key = ((BearerTokenAuthenticationToken) authentication).getToken();
+            return jdbc.call(() -> apiKeys.findActive(ApiKeys.hash(key)))
+                    .flatMap(found -> found.map(k -> Mono.just(authenticated(new HubPrincipal(k.createdBy(),
+                                    "api-key:" + k.name(), Role.INTEGRATOR))))
+                            .orElseGet(() -> Mono.error(new InvalidBearerTokenException("unknown or revoked API key"))));
+        };
+    }
+
+    private static Mono<org.springframework.security.authentication.AbstractAuthenticationToken> authenticated(Jwt jwt) {
+        return Mono.just(authenticated(new HubPrincipal(UUID.fromString(jwt.getSubject()),
+                jwt.getClaimAsString(TokenService.USERNAME_CLAIM), Role.fromWire(jwt.getClaimAsString(TokenService.ROLE_CLAIM)))));
+    }
+
+    private static UsernamePasswordAuthenticationToken authenticated(HubPrincipal principal) {
+        return UsernamePasswordAuthenticationToken.authenticated(principal, null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + principal.role().name())));
+    }
+}

@@ -1,0 +1,56 @@
+package io.chat4all.hub.gateway.web;
+
+import io.chat4all.hub.gateway.persistence.Jdbc;
+import io.chat4all.hub.gateway.persistence.UserRepository;
+import io.chat4all.hub.gateway.security.TokenService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** {@code POST /v1/auth/token}: username and password for an access token. */
+@RestController
+class AuthController {
+
+    private final UserRepository users;
+    private final PasswordEncoder passwords;
+    private final TokenService tokens;
+    private final Jdbc jdbc;
+    /** Compared against when the user does not exist, so both failures take as long. */
+    private final String decoyHash;
+
+    AuthController(UserRepository users, PasswordEncoder passwords, TokenService tokens, Jdbc jdbc) {
+        this.users = users;
+        this.passwords = passwords;
+        this.tokens = tokens;
+        this.jdbc = jdbc;
+        this.decoyHash = passwords.encode("decoy-password-that-never-matches");
+    }
+
+    record TokenRequest(@NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 72) String password) {
+    }
+
+    record TokenResponse(String accessToken, String tokenType, long expiresIn) {
+    }
+
+    @PostMapping(path = "/v1/auth/token", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<TokenResponse> token(@Valid @RequestBody TokenRequest request) {
+        return jdbc.call(() -> {
+            var credentials = users.findCredentials(request.username());
+            boolean matches = passwords.matches(request.password(),
+                    credentials.map(UserRepository.Credentials::passwordHash).orElse(decoyHash));
+            if (credentials.isEmpty() || !matches) {
+                throw new ApiException(HttpStatus.UNAUTHORIZED, "Unauthorized", "wrong username or password");
+            }
+            UserRepository.Credentials user = credentials.get();
+            TokenService.IssuedToken token = tokens.issue(user.userId(), user.username(), user.role());
+            return new TokenResponse(token.value(), "Bearer", token.expiresIn().toSeconds());
+        });
+    }
+}

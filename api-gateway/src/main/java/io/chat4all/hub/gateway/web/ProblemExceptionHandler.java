@@ -1,0 +1,93 @@
+package io.chat4all.hub.gateway.web;
+
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.stereotype.Component;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every error of the gateway becomes problem+json, whatever raised it (a controller, the codecs,
+ * routing, security). Bad input maps to a 4xx; only a bug is a 500, and even then without a stack
+ * trace in the response (it is logged).
+ */
+@Component
+@Order(-2)
+class ProblemExceptionHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+
+    private final Problems problems;
+
+    ProblemExceptionHandler(Problems problems) {
+        this.problems = problems;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        if (error instanceof ApiException api) {
+            return problems.write(exchange, api);
+        }
+        if (error instanceof WebExchangeBindException bind) {
+            List<ApiException.FieldProblem> fields = bind.getFieldErrors().stream()
+                    .map(f -> new ApiException.FieldProblem(snakeCase(f.getField()), f.getDefaultMessage())).toList();
+            return problems.write(exchange, HttpStatus.BAD_REQUEST, "Invalid request", "the request has invalid fields",
+                    fields, null);
+        }
+        if (hasCause(error, DataBufferLimitException.class)) {
+            return problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "Request too large",
+                    "the request body is larger than this endpoint accepts", List.of(), null);
+        }
+        if (error instanceof UnsupportedMediaTypeStatusException) {
+            return problems.write(exchange, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+                    "send the body as application/json", List.of(), null);
+        }
+        if (error instanceof ServerWebInputException input) {
+            String detail = hasCause(error, DecodingException.class) || input.getReason() == null
+                    ? "the body is not valid JSON of the expected shape" : input.getReason();
+            return problems.write(exchange, HttpStatus.BAD_REQUEST, "Malformed request", detail, List.of(), null);
+        }
+        if (error instanceof ResponseStatusException status) {
+            HttpStatus code = HttpStatus.resolve(status.getStatusCode().value());
+            code = code == null ? HttpStatus.BAD_REQUEST : code;
+            return problems.write(exchange, code, code.getReasonPhrase(),
+                    status.getReason() == null ? code.getReasonPhrase() : status.getReason(), List.of(), null);
+        }
+        if (error instanceof AuthenticationException) {
+            return problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthorized", "missing or invalid credentials",
+                    List.of(), null);
+        }
+        if (error instanceof AccessDeniedException) {
+            return problems.write(exchange, HttpStatus.FORBIDDEN, "Forbidden", "you may not do this", List.of(), null);
+        }
+        log.error("unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
+        return problems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "the hub failed to handle this request; it has been logged", List.of(), null);
+    }
+
+    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String snakeCase(String field) {
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,180 @@
+package io.chat4all.hub.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.chat4all.hub.contracts.events.Channel;
+import io.chat4all.hub.contracts.events.UserChanged;
+import io.chat4all.hub.contracts.kafka.Topics;
+import io.chat4all.hub.gateway.domain.Role;
+import io.chat4all.hub.gateway.security.JwtKeys;
+import io.chat4all.hub.gateway.security.TokenService;
+import io.chat4all.hub.localstack.engine.EngineKind;
+import io.chat4all.hub.localstack.junit.HubStack;
+import io.chat4all.hub.localstack.junit.TestStack;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+/** Tokens, users and API keys through the real HTTP API, on real PostgreSQL and Kafka. */
+@HubStack({EngineKind.KAFKA, EngineKind.POSTGRES, EngineKind.S3, EngineKind.ELASTICSEARCH})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class AuthAndUsersTest {
+
+    private static final String OLD_KEY = "old:an-old-secret-that-is-at-least-32-bytes-long";
+    private static final String NEW_KEY = "new:the-new-secret-that-is-at-least-32-bytes-long";
+
+    @Value("${local.server.port}")
+    int port;
+    private Api api;
+    private String admin;
+
+    @BeforeEach
+    void login() {
+        api = new Api(port);
+        admin = api.login("admin", "test-admin-password");
+    }
+
+    @Test
+    void shouldIssueABearerTokenSignedWithTheNewestKey() {
+        Api.Response response = api.post("/v1/auth/token", null, "{\"username\":\"admin\",\"password\":\"test-admin-password\"}");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().path("token_type").asString()).isEqualTo("Bearer");
+        assertThat(response.body().path("expires_in").asLong()).isEqualTo(3600);
+        String header = new String(Base64.getUrlDecoder().decode(admin.split("\\.")[0]), StandardCharsets.UTF_8);
+        assertThat(header).contains("\"kid\":\"new\"").contains("\"alg\":\"HS256\"");
+    }
+
+    @Test
+    void shouldAnswerTheSame401ForAWrongPasswordAndAnUnknownUser() {
+        Api.Response wrongPassword = api.post("/v1/auth/token", null, "{\"username\":\"admin\",\"password\":\"nope-nope\"}");
+        Api.Response unknownUser = api.post("/v1/auth/token", null, "{\"username\":\"nobody-here\",\"password\":\"nope-nope\"}");
+
+        for (Api.Response response : List.of(wrongPassword, unknownUser)) {
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+        }
+        assertThat(wrongPassword.body().path("detail")).isEqualTo(unknownUser.body().path("detail"));
+    }
+
+    @Test
+    void shouldRejectMissingExpiredForeignUnsignedAndTamperedTokens() {
+        UUID adminId = UUID.fromString(api.get("/v1/users/me", admin).body().path("user_id").asString());
+        String expired = new TokenService(JwtKeys.parse(NEW_KEY), Duration.ofMinutes(5), "chat4all-hub",
+                Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC)).issue(adminId, "admin", Role.ADMIN).value();
+        String foreign = new TokenService(JwtKeys.parse("new:a-completely-different-secret-of-32-bytes"), Duration.ofMinutes(5),
+                "chat4all-hub", Clock.systemUTC()).issue(adminId, "admin", Role.ADMIN).value();
+        String[] parts = admin.split("\\.");
+        String unsigned = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + parts[1] + ".";
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("\"admin\"", "\"user\"");
+        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+
+        assertThat(api.get("/v1/users/me", null).status()).isEqualTo(401);
+        for (String token : List.of(expired, foreign, unsigned, tampered, "not-a-token")) {
+            Api.Response response = api.get("/v1/users/me", token);
+            assertThat(response.status()).as(token).isEqualTo(401);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+        }
+    }
+
+    @Test
+    void shouldKeepAcceptingTokensOfAnOlderKeyAfterRotation() {
+        UUID adminId = UUID.fromString(api.get("/v1/users/me", admin).body().path("user_id").asString());
+        String signedWithOldKey = new TokenService(JwtKeys.parse(OLD_KEY), Duration.ofMinutes(5), "chat4all-hub",
+                Clock.systemUTC()).issue(adminId, "admin", Role.ADMIN).value();
+
+        Api.Response me = api.get("/v1/users/me", signedWithOldKey);
+
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.body().path("username").asString()).isEqualTo("admin");
+    }
+
+    @Test
+    void shouldCreateAUserPublishItsChannelsAndLetItLogIn(TestStack stack) {
+        String username = "ana-" + UUID.randomUUID().toString().substring(0, 8);
+        Api.Response created = api.post("/v1/users", admin, "{\"username\":\"" + username + "\",\"password\":\"s3cret-pass\","
+                + "\"display_name\":\"Ana\",\"channels\":{\"whatsapp\":\"+5511987654321\"}}");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().path("channels").path("whatsapp").asString()).isEqualTo("+5511987654321");
+        UUID userId = UUID.fromString(created.body().path("user_id").asString());
+        String token = api.login(username, "s3cret-pass");
+        assertThat(api.get("/v1/users/me", token).body().path("user_id").asString()).isEqualTo(userId.toString());
+        assertThat(api.post("/v1/users", admin, "{\"username\":\"" + username + "\",\"password\":\"another-pass\","
+                + "\"display_name\":\"Again\"}").status()).isEqualTo(409);
+        assertThat(api.post("/v1/users", token, "{\"username\":\"x-" + username + "\",\"password\":\"another-pass\","
+                + "\"display_name\":\"Not allowed\"}").status()).isEqualTo(403);
+
+        UserChanged event = awaitUserEvent(stack, userId);
+        assertThat(event.channels()).containsEntry(Channel.WHATSAPP, "+5511987654321");
+        assertThat(event.username()).isEqualTo(username);
+    }
+
+    @Test
+    void shouldNameEveryInvalidFieldAndRejectBodiesThatAreNotJson() {
+        Api.Response invalid = api.post("/v1/users", admin,
+                "{\"username\":\"A B\",\"password\":\"short\",\"display_name\":\"\",\"channels\":{\"whatsapp\":\"12345\"}}");
+
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.contentType()).startsWith("application/problem+json");
+        List<String> fields = new ArrayList<>();
+        invalid.body().path("errors").forEach(e -> fields.add(e.path("field").asString()));
+        assertThat(fields).contains("username", "password", "display_name", "channels.whatsapp");
+
+        assertThat(api.post("/v1/users", admin, "text/plain", "username=x").status()).isEqualTo(415);
+        Api.Response malformed = api.post("/v1/users", admin, "{\"username\": ");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.raw()).doesNotContain("Exception").doesNotContain("at io.");
+        assertThat(api.get("/v1/no-such-thing", admin).status()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldAuthenticateAnIntegratorWithAnApiKeyShownOnce() {
+        Api.Response created = api.post("/v1/api-keys", admin, "{\"name\":\"crm\"}");
+        assertThat(created.status()).isEqualTo(201);
+        String key = created.body().path("api_key").asString();
+        assertThat(key).startsWith("c4a_");
+
+        assertThat(api.get("/v1/users/me", key).status()).isEqualTo(200);
+        assertThat(api.get("/v1/users/me", "c4a_" + "x".repeat(43)).status()).isEqualTo(401);
+        assertThat(api.post("/v1/api-keys", key, "{\"name\":\"no\"}").status()).as("integrators are not admins").isEqualTo(403);
+    }
+
+    private static UserChanged awaitUserEvent(TestStack stack, UUID userId) {
+        try (KafkaConsumer<UUID, UserChanged> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, TestStack.uniqueName("users-reader"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                Topics.USER_CHANGES.keySerde().deserializer(), Topics.USER_CHANGES.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(Topics.USER_CHANGES.name()));
+            List<UserChanged> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key().equals(userId)) {
+                        found.add(r.value());
+                    }
+                });
+                return !found.isEmpty();
+            });
+            return found.get(0);
+        }
+    }
+}
