@@ -45,6 +45,20 @@ final class Api {
         return response.body().path("access_token").asString();
     }
 
+    /** Creates a user as {@code adminToken} and returns its id. */
+    java.util.UUID createUser(String adminToken, String username, String password) {
+        Response response = post("/v1/users", adminToken, "{\"username\":\"" + username + "\",\"password\":\"" + password
+                + "\",\"display_name\":\"" + username + "\"}");
+        if (response.status() != 201) {
+            throw new AssertionError("creating " + username + " failed: " + response.raw());
+        }
+        return java.util.UUID.fromString(response.body().path("user_id").asString());
+    }
+
+    Response delete(String path, String token) {
+        return send(builder(path, token).DELETE());
+    }
+
     private HttpRequest.Builder builder(String path, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (token != null) {

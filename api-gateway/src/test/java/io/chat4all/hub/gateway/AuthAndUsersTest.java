@@ -1,7 +1,6 @@
 package io.chat4all.hub.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.chat4all.hub.contracts.events.Channel;
 import io.chat4all.hub.contracts.events.UserChanged;
@@ -20,10 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -123,7 +119,7 @@ class AuthAndUsersTest {
         assertThat(api.post("/v1/users", token, "{\"username\":\"x-" + username + "\",\"password\":\"another-pass\","
                 + "\"display_name\":\"Not allowed\"}").status()).isEqualTo(403);
 
-        UserChanged event = awaitUserEvent(stack, userId);
+        UserChanged event = KafkaEvents.await(stack, Topics.USER_CHANGES, e -> e.userId().equals(userId), 1).get(0);
         assertThat(event.channels()).containsEntry(Channel.WHATSAPP, "+5511987654321");
         assertThat(event.username()).isEqualTo(username);
     }
@@ -156,25 +152,5 @@ class AuthAndUsersTest {
         assertThat(api.get("/v1/users/me", key).status()).isEqualTo(200);
         assertThat(api.get("/v1/users/me", "c4a_" + "x".repeat(43)).status()).isEqualTo(401);
         assertThat(api.post("/v1/api-keys", key, "{\"name\":\"no\"}").status()).as("integrators are not admins").isEqualTo(403);
-    }
-
-    private static UserChanged awaitUserEvent(TestStack stack, UUID userId) {
-        try (KafkaConsumer<UUID, UserChanged> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, TestStack.uniqueName("users-reader"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                Topics.USER_CHANGES.keySerde().deserializer(), Topics.USER_CHANGES.valueSerde().deserializer())) {
-            consumer.subscribe(List.of(Topics.USER_CHANGES.name()));
-            List<UserChanged> found = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.key().equals(userId)) {
-                        found.add(r.value());
-                    }
-                });
-                return !found.isEmpty();
-            });
-            return found.get(0);
-        }
     }
 }

@@ -1,0 +1,159 @@
+package io.chat4all.hub.gateway.web;
+
+import io.chat4all.hub.contracts.events.ConversationType;
+import io.chat4all.hub.gateway.domain.Conversation;
+import io.chat4all.hub.gateway.messaging.OutboxRelay;
+import io.chat4all.hub.gateway.persistence.ConversationRepository;
+import io.chat4all.hub.gateway.persistence.Jdbc;
+import io.chat4all.hub.gateway.persistence.UserRepository;
+import io.chat4all.hub.gateway.security.HubPrincipal;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Conversations: create, list, get, add and remove members. A conversation the caller is not a
+ * member of answers 404 (ids cannot be probed). Integrators (API keys) may act on any conversation.
+ */
+@RestController
+class ConversationController {
+
+    private static final int MAX_GROUP_MEMBERS = 1000;
+
+    private final ConversationRepository conversations;
+    private final UserRepository users;
+    private final OutboxRelay relay;
+    private final Jdbc jdbc;
+
+    ConversationController(ConversationRepository conversations, UserRepository users, OutboxRelay relay, Jdbc jdbc) {
+        this.conversations = conversations;
+        this.users = users;
+        this.relay = relay;
+        this.jdbc = jdbc;
+    }
+
+    record CreateRequest(@NotNull @Pattern(regexp = "private|group", message = "must be 'private' or 'group'") String type,
+                         @NotNull @Size(max = MAX_GROUP_MEMBERS) List<@NotNull UUID> members,
+                         @Size(max = 200) String name) {
+    }
+
+    record AddMemberRequest(@NotNull UUID userId) {
+    }
+
+    record ConversationResponse(UUID conversationId, String type, String name, List<UUID> members, long lastSeq,
+                                Instant createdAt, Instant lastActivityAt) {
+
+        static ConversationResponse of(Conversation c) {
+            return new ConversationResponse(c.conversationId(), c.type().wireName(), c.name(), c.members(), c.lastSeq(),
+                    c.createdAt(), c.lastActivityAt());
+        }
+    }
+
+    record ConversationPage(List<ConversationResponse> conversations, String nextCursor) {
+    }
+
+    @PostMapping(path = "/v1/conversations", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    Mono<ConversationResponse> create(@Valid @RequestBody CreateRequest request, @AuthenticationPrincipal HubPrincipal caller) {
+        ConversationType type = ConversationType.fromWire(request.type());
+        Set<UUID> members = new LinkedHashSet<>();
+        if (!caller.isIntegrator()) {
+            members.add(caller.userId());
+        }
+        members.addAll(request.members());
+        if (type == ConversationType.PRIVATE && members.size() != 2) {
+            throw ApiException.invalid("members", "a private conversation has exactly two members (the caller included),"
+                    + " found " + members.size());
+        }
+        if (members.isEmpty()) {
+            throw ApiException.invalid("members", "must not be empty");
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return jdbc.call(() -> {
+            List<UUID> unknown = users.missing(members);
+            if (!unknown.isEmpty()) {
+                throw ApiException.invalid("members", "unknown user ids: "
+                        + unknown.stream().map(UUID::toString).collect(Collectors.joining(", ")));
+            }
+            return conversations.create(UUID.randomUUID(), type, request.name(), new ArrayList<>(members), caller.userId(), now);
+        }).doOnSuccess(created -> relay.nudge()).map(ConversationResponse::of);
+    }
+
+    @GetMapping("/v1/conversations")
+    Mono<ConversationPage> list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
+                                @AuthenticationPrincipal HubPrincipal caller) {
+        int size = Cursors.limit(limit);
+        ConversationRepository.Position position = Cursors.decode(cursor,
+                parts -> new ConversationRepository.Position(Instant.parse(parts.get(0)), UUID.fromString(parts.get(1))));
+        return jdbc.call(() -> conversations.listFor(caller.userId(), position, size + 1)).map(found -> {
+            List<Conversation> page = found.subList(0, Math.min(size, found.size()));
+            String next = found.size() > size ? Cursors.encode(page.get(page.size() - 1).lastActivityAt().toString(),
+                    page.get(page.size() - 1).conversationId().toString()) : null;
+            return new ConversationPage(page.stream().map(ConversationResponse::of).toList(), next);
+        });
+    }
+
+    @GetMapping("/v1/conversations/{id}")
+    Mono<ConversationResponse> get(@PathVariable UUID id, @AuthenticationPrincipal HubPrincipal caller) {
+        return visible(id, caller).map(ConversationResponse::of);
+    }
+
+    @PostMapping(path = "/v1/conversations/{id}/members", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ConversationResponse> addMember(@PathVariable UUID id, @Valid @RequestBody AddMemberRequest request,
+                                         @AuthenticationPrincipal HubPrincipal caller) {
+        return visible(id, caller).flatMap(conversation -> {
+            requireGroup(conversation);
+            return jdbc.call(() -> {
+                if (!users.missing(List.of(request.userId())).isEmpty()) {
+                    throw ApiException.invalid("user_id", "unknown user id: " + request.userId());
+                }
+                return conversations.addMember(id, request.userId(), caller.userId(), Instant.now().truncatedTo(ChronoUnit.MICROS));
+            });
+        }).doOnSuccess(change -> relay.nudge()).map(change -> ConversationResponse.of(change.conversation()));
+    }
+
+    @DeleteMapping("/v1/conversations/{id}/members/{userId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> removeMember(@PathVariable UUID id, @PathVariable UUID userId, @AuthenticationPrincipal HubPrincipal caller) {
+        return visible(id, caller).flatMap(conversation -> {
+            requireGroup(conversation);
+            return jdbc.call(() -> conversations.removeMember(id, userId, caller.userId(), Instant.now().truncatedTo(ChronoUnit.MICROS))
+                    .orElseThrow(() -> ApiException.notFound("member " + userId + " of conversation " + id)));
+        }).doOnSuccess(change -> relay.nudge()).then();
+    }
+
+    /** The conversation if the caller may see it; 404 otherwise, whether it exists or not. */
+    private Mono<Conversation> visible(UUID id, HubPrincipal caller) {
+        return jdbc.call(() -> conversations.find(id)
+                .filter(c -> caller.isIntegrator() || c.hasMember(caller.userId()))
+                .orElseThrow(() -> ApiException.notFound("conversation " + id)));
+    }
+
+    private static void requireGroup(Conversation conversation) {
+        if (conversation.type() != ConversationType.GROUP) {
+            throw new ApiException(HttpStatus.CONFLICT, "Not a group", "members of a private conversation cannot change");
+        }
+    }
+}
