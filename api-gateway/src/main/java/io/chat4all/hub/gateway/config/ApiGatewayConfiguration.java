@@ -1,6 +1,7 @@
 package io.chat4all.hub.gateway.config;
 
 import io.chat4all.hub.autoconfigure.TopicProperties;
+import io.chat4all.hub.contracts.ids.SnowflakeIdGenerator;
 import io.chat4all.hub.contracts.kafka.Topics;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -11,6 +12,11 @@ import org.springframework.kafka.core.KafkaAdmin;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayProperties.class)
 class ApiGatewayConfiguration {
+
+    @Bean
+    SnowflakeIdGenerator messageIds(GatewayProperties properties) {
+        return new SnowflakeIdGenerator(properties.nodeId());
+    }
 
     /** The topics this service writes (it is their only writer); created at start if missing. */
     @Bean

@@ -1,0 +1,87 @@
+package io.chat4all.hub.gateway.persistence;
+
+import io.chat4all.hub.contracts.kafka.EventJson;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * History reads. A participant reads their own copies ({@code participant_messages}); an
+ * integrator reads the canonical messages. The status is the least advanced delivery of the
+ * message (or its message-wide step while it has none). Blocking: call through {@link Jdbc}.
+ */
+@Repository
+public class HistoryRepository {
+
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
+    private static final String STATUS = "COALESCE((SELECT s.status FROM message_status s WHERE s.msg_id = m.msg_id"
+            + " ORDER BY (s.channel = 'hub'), s.rank LIMIT 1), 'in_transit') AS status";
+    private static final String OWN = "SELECT m.message_id, m.seq, m.conversation_id, m.sender_id, m.payload, m.metadata,"
+            + " m.accepted_at, " + STATUS + " FROM participant_messages m WHERE m.owner_id = ? AND m.conversation_id = ?";
+    private static final String CANONICAL = "SELECT m.message_id, m.seq, m.conversation_id, m.sender_id, m.payload,"
+            + " m.metadata, m.accepted_at, " + STATUS + " FROM messages m WHERE m.conversation_id = ?";
+
+    private final JdbcTemplate jdbc;
+
+    HistoryRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** One message as the API shows it. */
+    public record StoredMessage(UUID messageId, Long seq, UUID conversationId, UUID from, Map<String, Object> payload,
+                                Map<String, Object> metadata, String status, Instant createdAt) {
+    }
+
+    /** Which slice of a conversation: ascending after a seq, or descending before one (or from the newest). */
+    public record Slice(Long afterSeq, Long beforeSeq, int limit) {
+    }
+
+    public List<StoredMessage> page(UUID owner, boolean canonical, UUID conversation, Slice slice) {
+        StringBuilder sql = new StringBuilder(canonical ? CANONICAL : OWN);
+        List<Object> args = new ArrayList<>(canonical ? List.of(conversation) : List.of(owner, conversation));
+        if (slice.afterSeq() != null) {
+            sql.append(" AND m.seq > ?");
+            args.add(slice.afterSeq());
+        }
+        if (slice.beforeSeq() != null) {
+            sql.append(" AND m.seq < ?");
+            args.add(slice.beforeSeq());
+        }
+        sql.append(slice.afterSeq() != null ? " ORDER BY m.seq ASC" : " ORDER BY m.seq DESC").append(" LIMIT ?");
+        args.add(slice.limit());
+        return jdbc.query(sql.toString(), HistoryRepository::message, args.toArray());
+    }
+
+    /** True when the owner holds any copy of this conversation (a removed member keeps their history). */
+    public boolean holdsHistory(UUID owner, UUID conversation) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM participant_messages"
+                + " WHERE owner_id = ? AND conversation_id = ?)", Boolean.class, owner, conversation));
+    }
+
+    public Optional<StoredMessage> find(UUID owner, boolean canonical, UUID messageId) {
+        String sql = canonical
+                ? "SELECT m.message_id, m.seq, m.conversation_id, m.sender_id, m.payload, m.metadata, m.accepted_at, " + STATUS
+                        + " FROM messages m WHERE m.message_id = ?"
+                : "SELECT m.message_id, m.seq, m.conversation_id, m.sender_id, m.payload, m.metadata, m.accepted_at, " + STATUS
+                        + " FROM participant_messages m WHERE m.owner_id = ? AND m.message_id = ?";
+        Object[] args = canonical ? new Object[] {messageId} : new Object[] {owner, messageId};
+        return jdbc.query(sql, HistoryRepository::message, args).stream().findFirst();
+    }
+
+    private static StoredMessage message(ResultSet rs, int row) throws SQLException {
+        return new StoredMessage(rs.getObject("message_id", UUID.class), rs.getLong("seq"),
+                rs.getObject("conversation_id", UUID.class), rs.getObject("sender_id", UUID.class),
+                EventJson.mapper().readValue(rs.getString("payload"), OBJECT),
+                EventJson.mapper().readValue(rs.getString("metadata"), OBJECT), rs.getString("status"),
+                rs.getTimestamp("accepted_at").toInstant());
+    }
+}

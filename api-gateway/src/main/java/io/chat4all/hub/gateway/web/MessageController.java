@@ -1,0 +1,133 @@
+package io.chat4all.hub.gateway.web;
+
+import io.chat4all.hub.contracts.events.MessageAccepted;
+import io.chat4all.hub.contracts.kafka.EventJson;
+import io.chat4all.hub.contracts.kafka.Topics;
+import io.chat4all.hub.gateway.messaging.MessageAcceptance;
+import io.chat4all.hub.gateway.persistence.AcceptedMessages;
+import io.chat4all.hub.gateway.persistence.ConversationRepository;
+import io.chat4all.hub.gateway.persistence.HistoryRepository;
+import io.chat4all.hub.gateway.persistence.Jdbc;
+import io.chat4all.hub.gateway.security.HubPrincipal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Sending ({@code POST /v1/messages}) and reading history ({@code GET /v1/conversations/{id}/messages},
+ * {@code GET /v1/messages/{id}}). Participants read their own copies; integrators the canonical messages.
+ */
+@RestController
+class MessageController {
+
+    private final MessageAcceptance acceptance;
+    private final HistoryRepository history;
+    private final ConversationRepository conversations;
+    private final AcceptedMessages accepted;
+    private final Jdbc jdbc;
+
+    MessageController(MessageAcceptance acceptance, HistoryRepository history, ConversationRepository conversations,
+                      AcceptedMessages accepted, Jdbc jdbc) {
+        this.acceptance = acceptance;
+        this.history = history;
+        this.conversations = conversations;
+        this.accepted = accepted;
+        this.jdbc = jdbc;
+    }
+
+    record AcceptedResponse(UUID messageId, UUID conversationId, String status, Instant acceptedAt) {
+    }
+
+    record MessageResponse(UUID messageId, Long seq, UUID conversationId, UUID from, Map<String, Object> payload,
+                           Map<String, Object> metadata, String status, Instant createdAt) {
+
+        static MessageResponse of(HistoryRepository.StoredMessage m) {
+            return new MessageResponse(m.messageId(), m.seq(), m.conversationId(), m.from(), m.payload(), m.metadata(),
+                    m.status(), m.createdAt());
+        }
+    }
+
+    record MessagePage(List<MessageResponse> messages, String nextCursor) {
+    }
+
+    @PostMapping(path = "/v1/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Mono<AcceptedResponse> send(@RequestBody JsonNode body, @AuthenticationPrincipal HubPrincipal caller) {
+        return Mono.fromCallable(() -> MessageRequestParser.parse(body, caller))
+                .flatMap(acceptance::accept)
+                .map(r -> new AcceptedResponse(r.messageId(), r.conversationId(), "accepted", r.acceptedAt()));
+    }
+
+    @GetMapping("/v1/conversations/{id}/messages")
+    Mono<MessagePage> history(@PathVariable UUID id, @RequestParam(required = false) String cursor,
+                              @RequestParam(required = false) Integer limit,
+                              @RequestParam(name = "after_seq", required = false) Long afterSeq,
+                              @RequestParam(name = "before_seq", required = false) Long beforeSeq,
+                              @AuthenticationPrincipal HubPrincipal caller) {
+        int size = Cursors.limit(limit);
+        HistoryRepository.Slice slice = Cursors.decode(cursor, parts -> parts.get(0).equals("a")
+                ? new HistoryRepository.Slice(Long.parseLong(parts.get(1)), null, size)
+                : new HistoryRepository.Slice(null, Long.parseLong(parts.get(1)), size));
+        if (slice == null) {
+            if (afterSeq != null && afterSeq < 0 || beforeSeq != null && beforeSeq < 1) {
+                throw ApiException.invalid(afterSeq != null ? "after_seq" : "before_seq", "must be a positive sequence number");
+            }
+            slice = new HistoryRepository.Slice(afterSeq, beforeSeq, size);
+        }
+        boolean ascending = slice.afterSeq() != null;
+        HistoryRepository.Slice query = new HistoryRepository.Slice(slice.afterSeq(), slice.beforeSeq(), size + 1);
+        return jdbc.call(() -> {
+            boolean canonical = caller.isIntegrator();
+            if (!canonical && !mayRead(id, caller.userId())) {
+                throw ApiException.notFound("conversation " + id);
+            }
+            List<HistoryRepository.StoredMessage> found = history.page(caller.userId(), canonical, id, query);
+            List<HistoryRepository.StoredMessage> page = found.subList(0, Math.min(size, found.size()));
+            String next = found.size() > size
+                    ? Cursors.encode(ascending ? "a" : "d", Long.toString(page.get(page.size() - 1).seq())) : null;
+            return new MessagePage(page.stream().map(MessageResponse::of).toList(), next);
+        });
+    }
+
+    @GetMapping("/v1/messages/{messageId}")
+    Mono<MessageResponse> message(@PathVariable UUID messageId, @AuthenticationPrincipal HubPrincipal caller) {
+        return jdbc.call(() -> history.find(caller.userId(), caller.isIntegrator(), messageId)
+                .map(MessageResponse::of)
+                .or(() -> notRoutedYet(messageId, caller))
+                .orElseThrow(() -> ApiException.notFound("message " + messageId)));
+    }
+
+    /** A message accepted but not stored yet: its sender sees it as {@code accepted}, without a seq. */
+    private Optional<MessageResponse> notRoutedYet(UUID messageId, HubPrincipal caller) {
+        return accepted.find(messageId)
+                .filter(AcceptedMessages.Accepted::published)
+                .filter(a -> caller.isIntegrator() || a.senderId().equals(caller.userId()))
+                .map(a -> {
+                    MessageAccepted event = Topics.MESSAGES_ACCEPTED.valueSerde().deserializer()
+                            .deserialize(Topics.MESSAGES_ACCEPTED.name(), a.event());
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> payload = EventJson.mapper().convertValue(event.payload(), Map.class);
+                    return new MessageResponse(a.messageId(), null, a.conversationId(), a.senderId(), payload,
+                            event.metadata(), "accepted", a.acceptedAt());
+                });
+    }
+
+    private boolean mayRead(UUID conversation, UUID user) {
+        return conversations.find(conversation).map(c -> c.hasMember(user)).orElse(false)
+                || history.holdsHistory(user, conversation);
+    }
+}

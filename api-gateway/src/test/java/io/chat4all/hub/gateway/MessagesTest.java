@@ -1,0 +1,121 @@
+package io.chat4all.hub.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chat4all.hub.contracts.events.MessageAccepted;
+import io.chat4all.hub.contracts.events.Payload;
+import io.chat4all.hub.contracts.kafka.Topics;
+import io.chat4all.hub.localstack.engine.EngineKind;
+import io.chat4all.hub.localstack.junit.HubStack;
+import io.chat4all.hub.localstack.junit.TestStack;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * {@code POST /v1/messages} on the gateway alone: validation, acceptance into the real log,
+ * idempotency. Routing and storage through the whole pipeline are covered end to end in the
+ * e2e tests.
+ */
+@HubStack({EngineKind.KAFKA, EngineKind.POSTGRES, EngineKind.S3, EngineKind.ELASTICSEARCH})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class MessagesTest {
+
+    @Value("${local.server.port}")
+    int port;
+    private Api api;
+    private UUID alice;
+    private String aliceToken;
+    private String carolToken;
+    private String conversation;
+    private String adminToken;
+
+    @BeforeEach
+    void createConversation() {
+        api = new Api(port);
+        adminToken = api.login("admin", "test-admin-password");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        alice = api.createUser(adminToken, "alice-" + suffix, "alice-password");
+        UUID bob = api.createUser(adminToken, "bob-" + suffix, "bob-password");
+        api.createUser(adminToken, "carol-" + suffix, "carol-password");
+        aliceToken = api.login("alice-" + suffix, "alice-password");
+        carolToken = api.login("carol-" + suffix, "carol-password");
+        conversation = api.post("/v1/conversations", aliceToken, "{\"type\":\"private\",\"members\":[\"" + bob + "\"]}")
+                .body().path("conversation_id").asString();
+    }
+
+    @Test
+    void shouldAcceptOnlyAfterTheBrokerHasItAndAnswerRetriesWithTheOriginalReceipt(TestStack stack) {
+        UUID messageId = UUID.randomUUID();
+        String body = message(messageId, "{\"type\":\"text\",\"text\":\"Olá, tudo bem?\"}", "\"metadata\":{\"order\":42}");
+
+        Api.Response first = api.post("/v1/messages", aliceToken, body);
+        Api.Response retry = api.post("/v1/messages", aliceToken, body);
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(first.body().path("status").asString()).isEqualTo("accepted");
+        assertThat(first.body().path("message_id").asString()).isEqualTo(messageId.toString());
+        assertThat(retry.status()).isEqualTo(202);
+        assertThat(retry.body()).isEqualTo(first.body());
+
+        List<MessageAccepted> events = KafkaEvents.await(stack, Topics.MESSAGES_ACCEPTED,
+                e -> e.messageId().equals(messageId), 1);
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).senderId()).isEqualTo(alice);
+        assertThat(events.get(0).membershipVersion()).isEqualTo(1);
+        assertThat(((Payload.Text) events.get(0).payload()).text()).isEqualTo("Olá, tudo bem?");
+
+        Api.Response changed = api.post("/v1/messages", aliceToken,
+                message(messageId, "{\"type\":\"text\",\"text\":\"something else\"}", "\"metadata\":{\"order\":42}"));
+        assertThat(changed.status()).isEqualTo(409);
+        assertThat(api.get("/v1/messages/" + messageId, aliceToken).body().path("status").asString())
+                .as("accepted, not stored yet in this test (no router here)").isEqualTo("accepted");
+    }
+
+    @Test
+    void shouldNameEachInvalidFieldAndRefuseOversizedOrForeignInput() {
+        Api.Response invalid = api.post("/v1/messages", aliceToken, "{\"message_id\":\"nope\",\"payload\":{\"type\":\"text\"},"
+                + "\"channels\":[\"fax\"],\"metadata\":[1]}");
+        assertThat(invalid.status()).isEqualTo(400);
+        List<String> fields = new ArrayList<>();
+        invalid.body().path("errors").forEach(e -> fields.add(e.path("field").asString()));
+        assertThat(fields).containsExactlyInAnyOrder("message_id", "conversation_id", "payload.text", "channels", "metadata");
+
+        String bigText = "x".repeat(64 * 1024 + 1);
+        assertThat(api.post("/v1/messages", aliceToken, message(UUID.randomUUID(),
+                "{\"type\":\"text\",\"text\":\"" + bigText + "\"}", "\"metadata\":{}")).status()).isEqualTo(413);
+        assertThat(api.post("/v1/messages", aliceToken, message(UUID.randomUUID(), "{\"type\":\"text\",\"text\":\"hi\"}",
+                "\"metadata\":{\"blob\":\"" + "y".repeat(5000) + "\"}")).status()).isEqualTo(413);
+        assertThat(api.post("/v1/messages", aliceToken, "text/plain", "hello").status()).isEqualTo(415);
+        assertThat(api.post("/v1/messages", aliceToken, "{\"message_id\":").status()).isEqualTo(400);
+        assertThat(api.post("/v1/messages", carolToken, message(UUID.randomUUID(), "{\"type\":\"text\",\"text\":\"hi\"}",
+                "\"metadata\":{}")).status()).as("a non-member cannot even learn that the conversation exists").isEqualTo(404);
+        assertThat(api.post("/v1/messages", aliceToken, message(UUID.randomUUID(), "{\"type\":\"text\",\"text\":\"hi\"}",
+                "\"from\":\"" + UUID.randomUUID() + "\"")).status()).isEqualTo(403);
+    }
+
+    @Test
+    void shouldAcceptEncryptedPayloadsAndLetAnIntegratorSendForAMember() {
+        String key = api.post("/v1/api-keys", adminToken, "{\"name\":\"crm\"}").body().path("api_key").asString();
+
+        Api.Response encrypted = api.post("/v1/messages", key, message(UUID.randomUUID(),
+                "{\"type\":\"encrypted\",\"ciphertext\":\"q83vEjRWeJA=\",\"nonce\":\"AAECAwQFBgcICQoL\",\"alg\":\"xsalsa20-poly1305\"}",
+                "\"from\":\"" + alice + "\""));
+        assertThat(encrypted.status()).isEqualTo(202);
+        Api.Response withoutFrom = api.post("/v1/messages", key, message(UUID.randomUUID(), "{\"type\":\"text\",\"text\":\"hi\"}",
+                "\"metadata\":{}"));
+        assertThat(withoutFrom.status()).isEqualTo(400);
+        assertThat(withoutFrom.body().path("errors").get(0).path("field").asString()).isEqualTo("from");
+    }
+
+    private String message(UUID messageId, String payload, String extra) {
+        return "{\"message_id\":\"" + messageId + "\",\"conversation_id\":\"" + conversation + "\",\"payload\":" + payload
+                + "," + extra + "}";
+    }
+}
