@@ -2,6 +2,7 @@ package io.chat4all.hub.gateway;
 
 import io.chat4all.hub.contracts.kafka.Topics;
 import io.chat4all.hub.localstack.engine.EngineKind;
+import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.HubStack;
 import io.chat4all.hub.localstack.junit.ServiceChecks;
 import io.chat4all.hub.localstack.junit.TestStack;

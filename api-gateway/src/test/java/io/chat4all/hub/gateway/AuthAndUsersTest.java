@@ -9,6 +9,7 @@ import io.chat4all.hub.gateway.domain.Role;
 import io.chat4all.hub.gateway.security.JwtKeys;
 import io.chat4all.hub.gateway.security.TokenService;
 import io.chat4all.hub.localstack.engine.EngineKind;
+import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.HubStack;
 import io.chat4all.hub.localstack.junit.TestStack;
 import java.nio.charset.StandardCharsets;
@@ -37,18 +38,18 @@ class AuthAndUsersTest {
 
     @Value("${local.server.port}")
     int port;
-    private Api api;
+    private HubApi api;
     private String admin;
 
     @BeforeEach
     void login() {
-        api = new Api(port);
+        api = new HubApi(port);
         admin = api.login("admin", "test-admin-password");
     }
 
     @Test
     void shouldIssueABearerTokenSignedWithTheNewestKey() {
-        Api.Response response = api.post("/v1/auth/token", null, "{\"username\":\"admin\",\"password\":\"test-admin-password\"}");
+        HubApi.Response response = api.post("/v1/auth/token", null, "{\"username\":\"admin\",\"password\":\"test-admin-password\"}");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body().path("token_type").asString()).isEqualTo("Bearer");
@@ -59,10 +60,10 @@ class AuthAndUsersTest {
 
     @Test
     void shouldAnswerTheSame401ForAWrongPasswordAndAnUnknownUser() {
-        Api.Response wrongPassword = api.post("/v1/auth/token", null, "{\"username\":\"admin\",\"password\":\"nope-nope\"}");
-        Api.Response unknownUser = api.post("/v1/auth/token", null, "{\"username\":\"nobody-here\",\"password\":\"nope-nope\"}");
+        HubApi.Response wrongPassword = api.post("/v1/auth/token", null, "{\"username\":\"admin\",\"password\":\"nope-nope\"}");
+        HubApi.Response unknownUser = api.post("/v1/auth/token", null, "{\"username\":\"nobody-here\",\"password\":\"nope-nope\"}");
 
-        for (Api.Response response : List.of(wrongPassword, unknownUser)) {
+        for (HubApi.Response response : List.of(wrongPassword, unknownUser)) {
             assertThat(response.status()).isEqualTo(401);
             assertThat(response.contentType()).startsWith("application/problem+json");
         }
@@ -85,7 +86,7 @@ class AuthAndUsersTest {
 
         assertThat(api.get("/v1/users/me", null).status()).isEqualTo(401);
         for (String token : List.of(expired, foreign, unsigned, tampered, "not-a-token")) {
-            Api.Response response = api.get("/v1/users/me", token);
+            HubApi.Response response = api.get("/v1/users/me", token);
             assertThat(response.status()).as(token).isEqualTo(401);
             assertThat(response.contentType()).startsWith("application/problem+json");
         }
@@ -97,7 +98,7 @@ class AuthAndUsersTest {
         String signedWithOldKey = new TokenService(JwtKeys.parse(OLD_KEY), Duration.ofMinutes(5), "chat4all-hub",
                 Clock.systemUTC()).issue(adminId, "admin", Role.ADMIN).value();
 
-        Api.Response me = api.get("/v1/users/me", signedWithOldKey);
+        HubApi.Response me = api.get("/v1/users/me", signedWithOldKey);
 
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.body().path("username").asString()).isEqualTo("admin");
@@ -106,7 +107,7 @@ class AuthAndUsersTest {
     @Test
     void shouldCreateAUserPublishItsChannelsAndLetItLogIn(TestStack stack) {
         String username = "ana-" + UUID.randomUUID().toString().substring(0, 8);
-        Api.Response created = api.post("/v1/users", admin, "{\"username\":\"" + username + "\",\"password\":\"s3cret-pass\","
+        HubApi.Response created = api.post("/v1/users", admin, "{\"username\":\"" + username + "\",\"password\":\"s3cret-pass\","
                 + "\"display_name\":\"Ana\",\"channels\":{\"whatsapp\":\"+5511987654321\"}}");
 
         assertThat(created.status()).isEqualTo(201);
@@ -126,7 +127,7 @@ class AuthAndUsersTest {
 
     @Test
     void shouldNameEveryInvalidFieldAndRejectBodiesThatAreNotJson() {
-        Api.Response invalid = api.post("/v1/users", admin,
+        HubApi.Response invalid = api.post("/v1/users", admin,
                 "{\"username\":\"A B\",\"password\":\"short\",\"display_name\":\"\",\"channels\":{\"whatsapp\":\"12345\"}}");
 
         assertThat(invalid.status()).isEqualTo(400);
@@ -136,7 +137,7 @@ class AuthAndUsersTest {
         assertThat(fields).contains("username", "password", "display_name", "channels.whatsapp");
 
         assertThat(api.post("/v1/users", admin, "text/plain", "username=x").status()).isEqualTo(415);
-        Api.Response malformed = api.post("/v1/users", admin, "{\"username\": ");
+        HubApi.Response malformed = api.post("/v1/users", admin, "{\"username\": ");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.raw()).doesNotContain("Exception").doesNotContain("at io.");
         assertThat(api.get("/v1/no-such-thing", admin).status()).isEqualTo(404);
@@ -144,7 +145,7 @@ class AuthAndUsersTest {
 
     @Test
     void shouldAuthenticateAnIntegratorWithAnApiKeyShownOnce() {
-        Api.Response created = api.post("/v1/api-keys", admin, "{\"name\":\"crm\"}");
+        HubApi.Response created = api.post("/v1/api-keys", admin, "{\"name\":\"crm\"}");
         assertThat(created.status()).isEqualTo(201);
         String key = created.body().path("api_key").asString();
         assertThat(key).startsWith("c4a_");

@@ -6,6 +6,7 @@ import io.chat4all.hub.contracts.events.ConversationChange;
 import io.chat4all.hub.contracts.events.ConversationChanged;
 import io.chat4all.hub.contracts.kafka.Topics;
 import io.chat4all.hub.localstack.engine.EngineKind;
+import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.HubStack;
 import io.chat4all.hub.localstack.junit.TestStack;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class ConversationsTest {
 
     @Value("${local.server.port}")
     int port;
-    private Api api;
+    private HubApi api;
     private UUID alice;
     private UUID bob;
     private UUID carol;
@@ -35,7 +36,7 @@ class ConversationsTest {
 
     @BeforeEach
     void createUsers() {
-        api = new Api(port);
+        api = new HubApi(port);
         String admin = api.login("admin", "test-admin-password");
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         alice = api.createUser(admin, "alice-" + suffix, "alice-password");
@@ -48,15 +49,15 @@ class ConversationsTest {
 
     @Test
     void shouldCreateAPrivateConversationWithTheCallerAndHideItFromOthers() {
-        Api.Response created = api.post("/v1/conversations", aliceToken, "{\"type\":\"private\",\"members\":[\"" + bob + "\"]}");
+        HubApi.Response created = api.post("/v1/conversations", aliceToken, "{\"type\":\"private\",\"members\":[\"" + bob + "\"]}");
 
         assertThat(created.status()).isEqualTo(201);
         String id = created.body().path("conversation_id").asString();
         assertThat(members(created)).containsExactlyInAnyOrder(alice.toString(), bob.toString());
-        Api.Response read = api.get("/v1/conversations/" + id, bobToken);
+        HubApi.Response read = api.get("/v1/conversations/" + id, bobToken);
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.body().path("last_seq").asLong()).isZero();
-        Api.Response hidden = api.get("/v1/conversations/" + id, carolToken);
+        HubApi.Response hidden = api.get("/v1/conversations/" + id, carolToken);
         assertThat(hidden.status()).as("a non-member gets 404, not 403").isEqualTo(404);
         assertThat(api.get("/v1/conversations/" + UUID.randomUUID(), carolToken).body().path("detail"))
                 .as("an unknown id looks the same").isNotNull();
@@ -67,7 +68,7 @@ class ConversationsTest {
     @Test
     void shouldRejectInvalidConversationsNamingTheProblem() {
         UUID stranger = UUID.randomUUID();
-        Api.Response unknown = api.post("/v1/conversations", aliceToken, "{\"type\":\"group\",\"members\":[\"" + bob + "\",\""
+        HubApi.Response unknown = api.post("/v1/conversations", aliceToken, "{\"type\":\"group\",\"members\":[\"" + bob + "\",\""
                 + stranger + "\"]}");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.raw()).contains(stranger.toString()).doesNotContain(bob.toString());
@@ -86,7 +87,7 @@ class ConversationsTest {
         String id = api.post("/v1/conversations", aliceToken, "{\"type\":\"group\",\"name\":\"team\",\"members\":[\"" + bob
                 + "\"]}").body().path("conversation_id").asString();
 
-        Api.Response added = api.post("/v1/conversations/" + id + "/members", bobToken, "{\"user_id\":\"" + carol + "\"}");
+        HubApi.Response added = api.post("/v1/conversations/" + id + "/members", bobToken, "{\"user_id\":\"" + carol + "\"}");
         assertThat(added.status()).isEqualTo(200);
         assertThat(members(added)).containsExactlyInAnyOrder(alice.toString(), bob.toString(), carol.toString());
         assertThat(api.delete("/v1/conversations/" + id + "/members/" + bob, aliceToken).status()).isEqualTo(204);
@@ -113,7 +114,7 @@ class ConversationsTest {
         String cursor = null;
         int pages = 0;
         do {
-            Api.Response page = api.get("/v1/conversations?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), carolToken);
+            HubApi.Response page = api.get("/v1/conversations?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), carolToken);
             assertThat(page.status()).isEqualTo(200);
             page.body().path("conversations").forEach(c -> listed.add(c.path("conversation_id").asString()));
             cursor = page.body().path("next_cursor").isMissingNode() || page.body().path("next_cursor").isNull()
@@ -125,7 +126,7 @@ class ConversationsTest {
         assertThat(pages).isEqualTo(3);
     }
 
-    private static List<String> members(Api.Response response) {
+    private static List<String> members(HubApi.Response response) {
         List<String> members = new ArrayList<>();
         response.body().path("members").forEach(m -> members.add(m.asString()));
         return members;

@@ -6,6 +6,7 @@ import io.chat4all.hub.contracts.events.MessageAccepted;
 import io.chat4all.hub.contracts.events.Payload;
 import io.chat4all.hub.contracts.kafka.Topics;
 import io.chat4all.hub.localstack.engine.EngineKind;
+import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.HubStack;
 import io.chat4all.hub.localstack.junit.TestStack;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class MessagesTest {
 
     @Value("${local.server.port}")
     int port;
-    private Api api;
+    private HubApi api;
     private UUID alice;
     private String aliceToken;
     private String carolToken;
@@ -38,7 +39,7 @@ class MessagesTest {
 
     @BeforeEach
     void createConversation() {
-        api = new Api(port);
+        api = new HubApi(port);
         adminToken = api.login("admin", "test-admin-password");
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         alice = api.createUser(adminToken, "alice-" + suffix, "alice-password");
@@ -55,8 +56,8 @@ class MessagesTest {
         UUID messageId = UUID.randomUUID();
         String body = message(messageId, "{\"type\":\"text\",\"text\":\"Olá, tudo bem?\"}", "\"metadata\":{\"order\":42}");
 
-        Api.Response first = api.post("/v1/messages", aliceToken, body);
-        Api.Response retry = api.post("/v1/messages", aliceToken, body);
+        HubApi.Response first = api.post("/v1/messages", aliceToken, body);
+        HubApi.Response retry = api.post("/v1/messages", aliceToken, body);
 
         assertThat(first.status()).isEqualTo(202);
         assertThat(first.body().path("status").asString()).isEqualTo("accepted");
@@ -71,7 +72,7 @@ class MessagesTest {
         assertThat(events.get(0).membershipVersion()).isEqualTo(1);
         assertThat(((Payload.Text) events.get(0).payload()).text()).isEqualTo("Olá, tudo bem?");
 
-        Api.Response changed = api.post("/v1/messages", aliceToken,
+        HubApi.Response changed = api.post("/v1/messages", aliceToken,
                 message(messageId, "{\"type\":\"text\",\"text\":\"something else\"}", "\"metadata\":{\"order\":42}"));
         assertThat(changed.status()).isEqualTo(409);
         assertThat(api.get("/v1/messages/" + messageId, aliceToken).body().path("status").asString())
@@ -80,7 +81,7 @@ class MessagesTest {
 
     @Test
     void shouldNameEachInvalidFieldAndRefuseOversizedOrForeignInput() {
-        Api.Response invalid = api.post("/v1/messages", aliceToken, "{\"message_id\":\"nope\",\"payload\":{\"type\":\"text\"},"
+        HubApi.Response invalid = api.post("/v1/messages", aliceToken, "{\"message_id\":\"nope\",\"payload\":{\"type\":\"text\"},"
                 + "\"channels\":[\"fax\"],\"metadata\":[1]}");
         assertThat(invalid.status()).isEqualTo(400);
         List<String> fields = new ArrayList<>();
@@ -104,11 +105,11 @@ class MessagesTest {
     void shouldAcceptEncryptedPayloadsAndLetAnIntegratorSendForAMember() {
         String key = api.post("/v1/api-keys", adminToken, "{\"name\":\"crm\"}").body().path("api_key").asString();
 
-        Api.Response encrypted = api.post("/v1/messages", key, message(UUID.randomUUID(),
+        HubApi.Response encrypted = api.post("/v1/messages", key, message(UUID.randomUUID(),
                 "{\"type\":\"encrypted\",\"ciphertext\":\"q83vEjRWeJA=\",\"nonce\":\"AAECAwQFBgcICQoL\",\"alg\":\"xsalsa20-poly1305\"}",
                 "\"from\":\"" + alice + "\""));
         assertThat(encrypted.status()).isEqualTo(202);
-        Api.Response withoutFrom = api.post("/v1/messages", key, message(UUID.randomUUID(), "{\"type\":\"text\",\"text\":\"hi\"}",
+        HubApi.Response withoutFrom = api.post("/v1/messages", key, message(UUID.randomUUID(), "{\"type\":\"text\",\"text\":\"hi\"}",
                 "\"metadata\":{}"));
         assertThat(withoutFrom.status()).isEqualTo(400);
         assertThat(withoutFrom.body().path("errors").get(0).path("field").asString()).isEqualTo("from");

@@ -11,6 +11,7 @@ import io.chat4all.hub.localstack.process.StackException;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -43,6 +44,7 @@ public final class TestStack {
     private final Map<String, String> connection = new LinkedHashMap<>();
     private final Set<EngineKind> started = EnumSet.noneOf(EngineKind.class);
     private final List<EngineSet> sets = new java.util.ArrayList<>();
+    private final List<AutoCloseable> closeFirst = new java.util.ArrayList<>();
     private final boolean attached;
 
     private TestStack(StackConfig config, Map<String, String> attachedConnection) {
@@ -188,7 +190,38 @@ public final class TestStack {
         return attached;
     }
 
+    /** Something to close at JVM exit before the engines stop (service processes started by tests). */
+    public synchronized void closeAtExit(AutoCloseable closeable) {
+        closeFirst.add(closeable);
+    }
+
+    /** A directory of this JVM's stack (created), or of the temp area when attached to a running hub. */
+    public Path directory(String name) {
+        Path root = config != null ? config.layout().root() : Path.of(System.getProperty("java.io.tmpdir"));
+        Path dir = root.resolve(name);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + dir, e);
+        }
+        return dir;
+    }
+
+    /** Records a process of this stack so a later JVM can reap it if this one is killed. */
+    public void recordProcess(long pid) {
+        if (config != null) {
+            TestStackReaper.recordProcesses(config.layout().root(), List.of(pid));
+        }
+    }
+
     private synchronized void shutdown() {
+        for (AutoCloseable closeable : closeFirst) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("could not close {}: {}", closeable, e.getMessage());
+            }
+        }
         sets.forEach(EngineSet::stop);
         if (config != null) {
             try {

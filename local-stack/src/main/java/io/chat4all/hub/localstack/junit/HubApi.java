@@ -1,4 +1,4 @@
-package io.chat4all.hub.gateway;
+package io.chat4all.hub.localstack.junit;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,34 +10,39 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A plain HTTP client for the gateway's API in tests: what an integrator would use. */
-final class Api {
+public final class HubApi {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String base;
 
-    Api(int port) {
-        this.base = "http://127.0.0.1:" + port;
+    public HubApi(int port) {
+        this("http://127.0.0.1:" + port);
     }
 
-    record Response(int status, String contentType, String retryAfter, JsonNode body, String raw) {
+    public HubApi(String baseUrl) {
+        this.base = baseUrl;
     }
 
-    Response get(String path, String token) {
+    /** Status, content type, Retry-After, the parsed JSON body (missing node if none) and the raw body. */
+    public record Response(int status, String contentType, String retryAfter, JsonNode body, String raw) {
+    }
+
+    public Response get(String path, String token) {
         return send(builder(path, token).GET());
     }
 
-    Response post(String path, String token, String json) {
+    public Response post(String path, String token, String json) {
         return send(builder(path, token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    Response post(String path, String token, String contentType, String body) {
+    public Response post(String path, String token, String contentType, String body) {
         return send(builder(path, token).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    String login(String username, String password) {
+    public String login(String username, String password) {
         Response response = post("/v1/auth/token", null, "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
         if (response.status() != 200) {
             throw new AssertionError("login of " + username + " failed: " + response.raw());
@@ -46,7 +51,7 @@ final class Api {
     }
 
     /** Creates a user as {@code adminToken} and returns its id. */
-    java.util.UUID createUser(String adminToken, String username, String password) {
+    public java.util.UUID createUser(String adminToken, String username, String password) {
         Response response = post("/v1/users", adminToken, "{\"username\":\"" + username + "\",\"password\":\"" + password
                 + "\",\"display_name\":\"" + username + "\"}");
         if (response.status() != 201) {
@@ -55,7 +60,7 @@ final class Api {
         return java.util.UUID.fromString(response.body().path("user_id").asString());
     }
 
-    Response delete(String path, String token) {
+    public Response delete(String path, String token) {
         return send(builder(path, token).DELETE());
     }
 

@@ -1,0 +1,39 @@
+package io.chat4all.hub.e2e;
+
+import io.chat4all.hub.localstack.HubService;
+import io.chat4all.hub.localstack.junit.HubApi;
+import io.chat4all.hub.localstack.junit.ServiceProcess;
+import io.chat4all.hub.localstack.junit.TestStack;
+import java.util.Map;
+
+/** The core pipeline of this test JVM: storage-writer, message-router and api-gateway as processes, started once. */
+final class Pipeline {
+
+    static final String ADMIN_PASSWORD = "e2e-admin-password";
+    private static Pipeline instance;
+
+    final ServiceProcess storageWriter;
+    final ServiceProcess router;
+    final ServiceProcess gateway;
+
+    private Pipeline(TestStack stack) {
+        storageWriter = ServiceProcess.start(HubService.STORAGE_WRITER, stack, Map.of());
+        router = ServiceProcess.start(HubService.MESSAGE_ROUTER, stack, Map.of("HUB_ROUTER_COMMIT_INTERVAL_MS", "50"));
+        gateway = ServiceProcess.start(HubService.API_GATEWAY, stack, Map.of(
+                "HUB_ADMIN_USERNAME", "admin",
+                "HUB_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "HUB_JWT_KEYS", "e2e:an-end-to-end-test-secret-of-at-least-32-bytes",
+                "HUB_NODE_ID", "1"));
+    }
+
+    static synchronized Pipeline get(TestStack stack) {
+        if (instance == null) {
+            instance = new Pipeline(stack);
+        }
+        return instance;
+    }
+
+    HubApi api() {
+        return new HubApi(gateway.url());
+    }
+}
