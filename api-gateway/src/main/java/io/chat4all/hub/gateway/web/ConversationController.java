@@ -134,9 +134,9 @@ class ConversationController {
         }).doOnSuccess(change -> relay.nudge()).map(change -> ConversationResponse.of(change.conversation()));
     }
 
-    @DeleteMapping("/v1/conversations/{id}/members/{userId}")
+    @DeleteMapping("/v1/conversations/{id}/members/{user_id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    Mono<Void> removeMember(@PathVariable UUID id, @PathVariable UUID userId, @AuthenticationPrincipal HubPrincipal caller) {
+    Mono<Void> removeMember(@PathVariable UUID id, @PathVariable("user_id") UUID userId, @AuthenticationPrincipal HubPrincipal caller) {
         return visible(id, caller).flatMap(conversation -> {
             requireGroup(conversation);
             return jdbc.call(() -> conversations.removeMember(id, userId, caller.userId(), Instant.now().truncatedTo(ChronoUnit.MICROS))

@@ -103,8 +103,8 @@ class MessageController {
         });
     }
 
-    @GetMapping("/v1/messages/{messageId}")
-    Mono<MessageResponse> message(@PathVariable UUID messageId, @AuthenticationPrincipal HubPrincipal caller) {
+    @GetMapping("/v1/messages/{message_id}")
+    Mono<MessageResponse> message(@PathVariable("message_id") UUID messageId, @AuthenticationPrincipal HubPrincipal caller) {
         return jdbc.call(() -> history.find(caller.userId(), caller.isIntegrator(), messageId)
                 .map(MessageResponse::of)
                 .or(() -> notRoutedYet(messageId, caller))

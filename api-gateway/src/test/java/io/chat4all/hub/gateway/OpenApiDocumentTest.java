@@ -1,0 +1,80 @@
+package io.chat4all.hub.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chat4all.hub.localstack.engine.EngineKind;
+import io.chat4all.hub.localstack.junit.HubApi;
+import io.chat4all.hub.localstack.junit.HubStack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code GET /v3/api-docs} is served without credentials and agrees with docs/api.md: every
+ * endpoint the contract names and the gateway serves appears with the contract's path, and schemas
+ * use the wire's snake_case names.
+ */
+@HubStack({EngineKind.KAFKA, EngineKind.POSTGRES, EngineKind.S3, EngineKind.ELASTICSEARCH})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class OpenApiDocumentTest {
+
+    /** Endpoints of the contract built so far (method, path as in docs/api.md). */
+    private static final List<Map.Entry<String, String>> BUILT = List.of(
+            Map.entry("post", "/v1/auth/token"),
+            Map.entry("post", "/v1/users"),
+            Map.entry("get", "/v1/users/me"),
+            Map.entry("post", "/v1/api-keys"),
+            Map.entry("post", "/v1/conversations"),
+            Map.entry("get", "/v1/conversations"),
+            Map.entry("get", "/v1/conversations/{id}"),
+            Map.entry("post", "/v1/conversations/{id}/members"),
+            Map.entry("delete", "/v1/conversations/{id}/members/{user_id}"),
+            Map.entry("post", "/v1/messages"),
+            Map.entry("get", "/v1/conversations/{id}/messages"),
+            Map.entry("get", "/v1/messages/{message_id}"));
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Test
+    void shouldServeTheDocumentWithEveryBuiltEndpointOfTheContract() throws IOException {
+        HubApi.Response response = new HubApi(port).get("/v3/api-docs", null);
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode paths = response.body().path("paths");
+        String contract = Files.readString(Path.of("..", "docs", "api.md"));
+        for (Map.Entry<String, String> endpoint : BUILT) {
+            assertThat(paths.path(endpoint.getValue()).has(endpoint.getKey()))
+                    .as("%s %s in /v3/api-docs", endpoint.getKey(), endpoint.getValue()).isTrue();
+            assertThat(contract).as("docs/api.md names %s", endpoint.getValue())
+                    .contains(endpoint.getValue().replace("{id}", "{").split("\\{")[0]);
+        }
+        assertThat(contractPaths(contract)).as("every contract path the gateway serves is in the document")
+                .allSatisfy(path -> {
+                    if (BUILT.stream().anyMatch(e -> e.getValue().equals(path))) {
+                        assertThat(paths.has(path)).isTrue();
+                    }
+                });
+        assertThat(response.raw()).contains("access_token").contains("conversation_id").doesNotContain("accessToken");
+    }
+
+    private static List<String> contractPaths(String contract) {
+        List<String> paths = new ArrayList<>();
+        Matcher m = Pattern.compile("`(?:GET|POST|DELETE|PUT|PATCH) (/v1/[^`?\\s]+)").matcher(contract);
+        while (m.find()) {
+            paths.add(m.group(1).replace("{conversation_id}", "{id}"));
+        }
+        return paths;
+    }
+}
