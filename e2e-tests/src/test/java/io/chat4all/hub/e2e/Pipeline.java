@@ -10,6 +10,7 @@ import java.util.Map;
 final class Pipeline {
 
     static final String ADMIN_PASSWORD = "e2e-admin-password";
+    static final String JWT_KEYS = "e2e:an-end-to-end-test-secret-of-at-least-32-bytes";
     private static Pipeline instance;
 
     final ServiceProcess storageWriter;
@@ -22,7 +23,7 @@ final class Pipeline {
         gateway = ServiceProcess.start(HubService.API_GATEWAY, stack, Map.of(
                 "HUB_ADMIN_USERNAME", "admin",
                 "HUB_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                "HUB_JWT_KEYS", "e2e:an-end-to-end-test-secret-of-at-least-32-bytes",
+                "HUB_JWT_KEYS", JWT_KEYS,
                 "HUB_NODE_ID", "1"));
     }
 

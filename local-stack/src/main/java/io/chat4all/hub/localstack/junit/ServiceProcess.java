@@ -32,7 +32,11 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private ManagedProcess process;
 
-    private ServiceProcess(HubService service, Map<String, String> environment, Path jar, Path log, int port) {
+    private final String readyPath;
+
+    private ServiceProcess(HubService service, Map<String, String> environment, Path jar, Path log, int port,
+                           String readyPath) {
+        this.readyPath = readyPath;
         this.service = service;
         this.environment = environment;
         this.jar = jar;
@@ -42,6 +46,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service on a free port with the stack's connection variables plus {@code extra}, and waits until ready. */
     public static ServiceProcess start(HubService service, TestStack stack, Map<String, String> extra) {
+        return start(service, stack, extra, "/actuator/health/readiness");
+    }
+
+    /**
+     * As {@link #start(HubService, TestStack, Map)}, waiting for {@code readyPath} to answer 200
+     * instead of readiness: {@code /actuator/health/liveness} for a service started with a
+     * dependency deliberately unreachable.
+     */
+    public static ServiceProcess start(HubService service, TestStack stack, Map<String, String> extra, String readyPath) {
         Path root = Path.of(System.getProperty("hub.root", "..")).toAbsolutePath().normalize();
         Path jar = service.jar(root, StackLayout.engineArtifacts().getProperty("hub.version"));
         if (!Files.isRegularFile(jar)) {
@@ -54,7 +67,7 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("HUB_DATA_DIR", stack.directory("services/" + service.module()).toString());
         env.putAll(extra);
         ServiceProcess started = new ServiceProcess(service, env, jar,
-                stack.directory("logs").resolve(service.module() + "-" + port + ".log"), port);
+                stack.directory("logs").resolve(service.module() + "-" + port + ".log"), port, readyPath);
         started.start();
         stack.recordProcess(started.process.pid());
         stack.closeAtExit(started);
@@ -66,7 +79,7 @@ public final class ServiceProcess implements AutoCloseable {
         process = ManagedProcess.start(service.module(), List.of(OsProcesses.javaExecutable(), "-Xms64m", "-Xmx320m",
                 "-XX:+UseSerialGC", "-Dhub.test.stack=" + log.getParent().getParent(), "-jar", jar.toString()),
                 environment, log.getParent(), log);
-        Wait.until(service.module() + " on port " + port, START_TIMEOUT, () -> Probes.http200(url() + "/actuator/health/readiness"),
+        Wait.until(service.module() + " on port " + port, START_TIMEOUT, () -> Probes.http200(url() + readyPath),
                 process);
     }
 
