@@ -3,7 +3,6 @@ package io.chat4all.hub.gateway.messaging;
 import io.chat4all.hub.contracts.events.MessageAccepted;
 import io.chat4all.hub.contracts.ids.SnowflakeIdGenerator;
 import io.chat4all.hub.contracts.kafka.Topics;
-import io.chat4all.hub.gateway.domain.Conversation;
 import io.chat4all.hub.gateway.domain.MessageRequest;
 import io.chat4all.hub.gateway.persistence.AcceptedMessages;
 import io.chat4all.hub.gateway.persistence.ConversationRepository;
@@ -36,13 +35,16 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code message_id} across retries, restarts and gateway instances.
  *
  * <ol>
- *   <li>A {@code message_id} seen before: same request hash → its original receipt (republishing the
- *       recorded event if its ack never came); a different hash → 409.</li>
- *   <li>Otherwise the sender must be a member; the event is stamped with a Snowflake id and the
- *       membership version just read, recorded as {@code publishing}, published (acks=all,
- *       idempotent producer), marked {@code accepted}, and answered 202.</li>
- *   <li>No ack (broker down) → 503 with Retry-After; the client's retry publishes the identical
- *       recorded event. A copy that did reach the log is recognised by the router.</li>
+ *   <li>A {@code message_id} recorded before: same request hash → its original receipt; a
+ *       different hash → 409.</li>
+ *   <li>Otherwise the sender must be a current member; the event is stamped with a Snowflake id and
+ *       the membership version just read, published (acks=all, idempotent producer) and, after the
+ *       ack, recorded; the first record of a message id wins, so concurrent duplicates (two
+ *       instances) all answer its receipt, and their extra copies in the log are recognised by
+ *       the router (same {@code message_id} and hash).</li>
+ *   <li>No ack (broker down) → 503 with Retry-After and nothing recorded. If the event did reach the
+ *       log although the ack was lost, the client's retry publishes it again and the router
+ *       recognises the copy.</li>
  * </ol>
  */
 @Component
@@ -74,40 +76,42 @@ public class MessageAcceptance {
     public record Receipt(UUID messageId, UUID conversationId, Instant acceptedAt) {
     }
 
+    /**
+     * Accepts the message. Once started, the work runs to its end even if the client goes away
+     * (a cancelled request must not leave an event in the log without its record).
+     */
     public Mono<Receipt> accept(MessageRequest request) {
         String hash = requestHash(request);
-        return jdbc.call(() -> record(request, hash)).flatMap(row -> {
-            Receipt receipt = new Receipt(row.messageId(), row.conversationId(), row.acceptedAt());
-            if (row.published()) {
-                return Mono.just(receipt);
-            }
-            return publish(row).then(jdbc.call(() -> {
-                accepted.markPublished(row.messageId());
-                return receipt;
-            }));
-        });
+        Mono<Receipt> work = jdbc.call(() -> prepare(request, hash)).flatMap(row -> row.published()
+                ? Mono.just(receipt(row))
+                : publish(row).then(jdbc.call(() -> record(row))));
+        return Mono.fromFuture(work.toFuture(), true);
     }
 
-    private AcceptedMessages.Accepted record(MessageRequest request, String hash) {
+    /** An earlier acceptance of this message id, or a new event ready to publish. */
+    private AcceptedMessages.Accepted prepare(MessageRequest request, String hash) {
         var existing = accepted.find(request.messageId());
         if (existing.isPresent()) {
             return sameRequestOrConflict(existing.get(), hash);
         }
-        Conversation conversation = conversations.find(request.conversationId())
-                .filter(c -> c.hasMember(request.senderId()))
+        long membershipVersion = conversations.membershipVersionFor(request.conversationId(), request.senderId())
                 .orElseThrow(() -> ApiException.notFound("conversation " + request.conversationId()));
         long msgId = ids.nextId();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         MessageAccepted event = new MessageAccepted(UUID.randomUUID(), now, msgId, request.messageId(),
-                request.conversationId(), request.senderId(), conversation.membershipVersion(), request.payload(),
+                request.conversationId(), request.senderId(), membershipVersion, request.payload(),
                 request.channels(), request.metadata(), hash);
         byte[] bytes = Topics.MESSAGES_ACCEPTED.valueSerde().serializer().serialize(Topics.MESSAGES_ACCEPTED.name(), event);
-        AcceptedMessages.Accepted row = new AcceptedMessages.Accepted(request.messageId(), msgId, request.conversationId(),
-                request.senderId(), hash, now, bytes, false);
+        return new AcceptedMessages.Accepted(request.messageId(), msgId, request.conversationId(), request.senderId(), hash,
+                now, bytes, false);
+    }
+
+    /** After the ack: the first acceptance recorded wins, and every retry gets its receipt. */
+    private Receipt record(AcceptedMessages.Accepted row) {
         if (accepted.insert(row)) {
-            return row;
+            return receipt(row);
         }
-        return sameRequestOrConflict(accepted.find(request.messageId()).orElseThrow(), hash);
+        return receipt(sameRequestOrConflict(accepted.find(row.messageId()).orElseThrow(), row.requestHash()));
     }
 
     private static AcceptedMessages.Accepted sameRequestOrConflict(AcceptedMessages.Accepted existing, String hash) {
@@ -116,6 +120,10 @@ public class MessageAcceptance {
                     "message_id " + existing.messageId() + " was used for a different message");
         }
         return existing;
+    }
+
+    private static Receipt receipt(AcceptedMessages.Accepted row) {
+        return new Receipt(row.messageId(), row.conversationId(), row.acceptedAt());
     }
 
     private Mono<Void> publish(AcceptedMessages.Accepted row) {

@@ -9,8 +9,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The idempotency record of {@code POST /v1/messages}, shared by all gateway instances: one row per
- * client {@code message_id} with the request hash and the exact event that was (or is being)
- * published. Blocking: call through {@link Jdbc}.
+ * client {@code message_id} with the request hash and the exact event, written once the broker
+ * acknowledged it. Blocking: call through {@link Jdbc}.
  */
 @Repository
 public class AcceptedMessages {
@@ -34,15 +34,11 @@ public class AcceptedMessages {
                 .stream().findFirst();
     }
 
-    /** Records a new acceptance; false when the message id was recorded already (by a concurrent request). */
+    /** Records an acknowledged acceptance; false when the message id was recorded already (by a concurrent request). */
     public boolean insert(Accepted accepted) {
         return jdbc.update("INSERT INTO accepted_messages (message_id, msg_id, conversation_id, sender_id, request_hash,"
-                        + " accepted_at, event, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'publishing') ON CONFLICT (message_id) DO NOTHING",
+                        + " accepted_at, event, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'accepted') ON CONFLICT (message_id) DO NOTHING",
                 accepted.messageId(), accepted.msgId(), accepted.conversationId(), accepted.senderId(),
                 accepted.requestHash(), Timestamp.from(accepted.acceptedAt()), accepted.event()) == 1;
-    }
-
-    public void markPublished(UUID messageId) {
-        jdbc.update("UPDATE accepted_messages SET state = 'accepted' WHERE message_id = ?", messageId);
     }
 }

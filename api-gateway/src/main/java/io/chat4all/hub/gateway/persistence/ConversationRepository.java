@@ -63,6 +63,13 @@ public class ConversationRepository {
         });
     }
 
+    /** The membership version of a conversation if {@code userId} is a current member (one indexed lookup). */
+    public Optional<Long> membershipVersionFor(UUID id, UUID userId) {
+        return jdbc.queryForList("SELECT c.membership_version FROM conversations c JOIN conversation_members m"
+                + " ON m.conversation_id = c.conversation_id WHERE c.conversation_id = ? AND m.user_id = ? AND m.left_at IS NULL",
+                Long.class, id, userId).stream().findFirst();
+    }
+
     public Optional<Conversation> find(UUID id) {
         return jdbc.query(SELECT + " WHERE conversation_id = ?", ConversationRepository::conversation, id).stream().findFirst();
     }
