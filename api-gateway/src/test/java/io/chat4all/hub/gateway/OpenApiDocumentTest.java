@@ -42,7 +42,8 @@ class OpenApiDocumentTest {
             Map.entry("delete", "/v1/conversations/{id}/members/{user_id}"),
             Map.entry("post", "/v1/messages"),
             Map.entry("get", "/v1/conversations/{id}/messages"),
-            Map.entry("get", "/v1/messages/{message_id}"));
+            Map.entry("get", "/v1/messages/{message_id}"),
+            Map.entry("get", "/v1/messages/{message_id}/status"));
 
     @Value("${local.server.port}")
     int port;

@@ -85,6 +85,16 @@ class CoreMessagePathTest {
         assertThat(one.body().path("seq").asLong()).isEqualTo(1);
         assertThat(one.body().path("payload").path("text").asString()).isEqualTo("message 0");
         assertThat(one.body().path("status").asString()).isEqualTo("in_transit");
+
+        HubApi.Response status = api.get("/v1/messages/" + sent.get(0) + "/status", tokens.get(0));
+        assertThat(status.status()).isEqualTo(200);
+        assertThat(status.body().path("status").asString()).isEqualTo("in_transit");
+        List<String> trail = new ArrayList<>();
+        status.body().path("history").forEach(t -> trail.add(t.path("status").asString()));
+        assertThat(trail).containsExactly("accepted", "in_transit");
+        assertThat(status.body().path("deliveries").isEmpty()).as("no external channel was asked for").isTrue();
+        String outsider = api.login("admin", Pipeline.ADMIN_PASSWORD);
+        assertThat(api.get("/v1/messages/" + sent.get(0) + "/status", outsider).status()).isEqualTo(404);
     }
 
     @Test
