@@ -81,6 +81,19 @@ class CoreMessagePathTest {
         HubApi.Response newestFirst = api.get("/v1/conversations/" + conversation + "/messages?limit=3", tokens.get(2));
         assertThat(newestFirst.body().path("messages").get(0).path("seq").asLong()).isEqualTo(sent.size());
         assertThat(newestFirst.body().path("next_cursor").asString()).isNotBlank();
+        List<Long> walked = new ArrayList<>();
+        String cursor = "";
+        for (int page = 0; page < 10 && cursor != null; page++) {
+            HubApi.Response response = api.get("/v1/conversations/" + conversation + "/messages?limit=3"
+                    + (cursor.isEmpty() ? "" : "&cursor=" + cursor), tokens.get(1));
+            response.body().path("messages").forEach(m -> walked.add(m.path("seq").asLong()));
+            cursor = response.body().path("next_cursor").isString() ? response.body().path("next_cursor").asString() : null;
+        }
+        assertThat(walked).containsExactlyElementsOf(LongStream.iterate(sent.size(), i -> i >= 1, i -> i - 1).boxed().toList());
+        HubApi.Response before = api.get("/v1/conversations/" + conversation + "/messages?before_seq=4", tokens.get(1));
+        List<Long> older = new ArrayList<>();
+        before.body().path("messages").forEach(m -> older.add(m.path("seq").asLong()));
+        assertThat(older).containsExactly(3L, 2L, 1L);
         HubApi.Response one = api.get("/v1/messages/" + sent.get(0), tokens.get(1));
         assertThat(one.body().path("seq").asLong()).isEqualTo(1);
         assertThat(one.body().path("payload").path("text").asString()).isEqualTo("message 0");
