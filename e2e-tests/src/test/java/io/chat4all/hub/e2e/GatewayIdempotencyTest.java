@@ -33,18 +33,14 @@ class GatewayIdempotencyTest {
         ServiceProcess second = ServiceProcess.start(HubService.API_GATEWAY, stack, gatewayEnvironment("2"));
         HubApi first = pipeline.api();
         HubApi other = new HubApi(second.url());
-        String admin = first.login("admin", Pipeline.ADMIN_PASSWORD);
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        UUID bob = first.createUser(admin, "bob-" + suffix, "bob-password");
-        first.createUser(admin, "ana-" + suffix, "ana-password");
-        String ana = first.login("ana-" + suffix, "ana-password");
-        String conversation = first.post("/v1/conversations", ana, "{\"type\":\"private\",\"members\":[\"" + bob + "\"]}")
-                .body().path("conversation_id").asString();
+        Chat chat = privateChat(first);
+        String ana = chat.token();
+        String conversation = chat.conversation();
         String body = "{\"message_id\":\"" + UUID.randomUUID() + "\",\"conversation_id\":\"" + conversation
                 + "\",\"payload\":{\"type\":\"text\",\"text\":\"exactly once\"}}";
 
         HubApi.Response viaFirst = first.post("/v1/messages", ana, body);
-        HubApi.Response viaSecond = other.post("/v1/messages", other.login("ana-" + suffix, "ana-password"), body);
+        HubApi.Response viaSecond = other.post("/v1/messages", other.login(chat.username(), "ana-password"), body);
         second.kill();
         second.start();
         HubApi.Response afterRestart = other.post("/v1/messages", ana, body);
@@ -70,13 +66,9 @@ class GatewayIdempotencyTest {
         try {
             HubApi healthy = pipeline.api();
             HubApi api = new HubApi(cutOff.url());
-            String admin = healthy.login("admin", Pipeline.ADMIN_PASSWORD);
-            String suffix = UUID.randomUUID().toString().substring(0, 8);
-            UUID bob = healthy.createUser(admin, "bob-" + suffix, "bob-password");
-            healthy.createUser(admin, "ana-" + suffix, "ana-password");
-            String ana = healthy.login("ana-" + suffix, "ana-password");
-            String conversation = healthy.post("/v1/conversations", ana, "{\"type\":\"private\",\"members\":[\"" + bob
-                    + "\"]}").body().path("conversation_id").asString();
+            Chat chat = privateChat(healthy);
+            String ana = chat.token();
+            String conversation = chat.conversation();
             UUID messageId = UUID.randomUUID();
 
             HubApi.Response refused = api.post("/v1/messages", ana, "{\"message_id\":\"" + messageId
@@ -90,6 +82,21 @@ class GatewayIdempotencyTest {
         } finally {
             cutOff.stop();
         }
+    }
+
+    /** Ana's token in a new private conversation with Bob. */
+    private record Chat(String username, String token, String conversation) {
+    }
+
+    private static Chat privateChat(HubApi api) {
+        String admin = api.login("admin", Pipeline.ADMIN_PASSWORD);
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        UUID bob = api.createUser(admin, "bob-" + suffix, "bob-password");
+        api.createUser(admin, "ana-" + suffix, "ana-password");
+        String ana = api.login("ana-" + suffix, "ana-password");
+        String conversation = api.post("/v1/conversations", ana, "{\"type\":\"private\",\"members\":[\"" + bob + "\"]}")
+                .body().path("conversation_id").asString();
+        return new Chat("ana-" + suffix, ana, conversation);
     }
 
     private static Map<String, String> gatewayEnvironment(String nodeId) {
