@@ -100,6 +100,21 @@ class ComposeConsistencyTest {
         assertThat(example).doesNotContainPattern("(?m)^[A-Z_]*(PASSWORD|SECRET)[A-Z_]*=(?!change-me)\\S+");
     }
 
+    @Test
+    void shouldCopyEveryModuleOfTheBuildIntoTheImageBuild() throws IOException {
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+        List<String> missing = new java.util.ArrayList<>();
+        while (module.find()) {
+            if (!Pattern.compile("(?m)^COPY " + Pattern.quote(module.group(1)) + " ").matcher(dockerfile).find()) {
+                missing.add(module.group(1));
+            }
+        }
+        assertThat(missing).as("modules the Dockerfile does not copy (Maven refuses a reactor with a missing module)")
+                .isEmpty();
+    }
+
     private static Set<String> enginesOf(String service) throws IOException {
         Matcher include = Pattern.compile("include: readinessState,([a-zA-Z0-9,]+)").matcher(serviceConfig(service));
         assertThat(include.find()).as("%s lists its engines in the readiness group", service).isTrue();
