@@ -82,17 +82,21 @@ public class MessageAcceptance {
      */
     public Mono<Receipt> accept(MessageRequest request) {
         String hash = requestHash(request);
-        Mono<Receipt> work = jdbc.call(() -> prepare(request, hash)).flatMap(row -> row.published()
-                ? Mono.just(receipt(row))
-                : publish(row).then(jdbc.call(() -> record(row))));
+        Mono<Receipt> work = jdbc.call(() -> prepare(request, hash)).flatMap(prepared -> prepared.recorded()
+                ? Mono.just(receipt(prepared.row()))
+                : publish(prepared.row()).then(jdbc.call(() -> record(prepared.row()))));
         return Mono.fromFuture(work.toFuture(), true);
     }
 
+    /** An acceptance and whether it is recorded already (a retry) or still to publish. */
+    private record Prepared(AcceptedMessages.Accepted row, boolean recorded) {
+    }
+
     /** An earlier acceptance of this message id, or a new event ready to publish. */
-    private AcceptedMessages.Accepted prepare(MessageRequest request, String hash) {
+    private Prepared prepare(MessageRequest request, String hash) {
         var existing = accepted.find(request.messageId());
         if (existing.isPresent()) {
-            return sameRequestOrConflict(existing.get(), hash);
+            return new Prepared(sameRequestOrConflict(existing.get(), hash), true);
         }
         long membershipVersion = conversations.membershipVersionFor(request.conversationId(), request.senderId())
                 .orElseThrow(() -> ApiException.notFound("conversation " + request.conversationId()));
@@ -102,8 +106,8 @@ public class MessageAcceptance {
                 request.conversationId(), request.senderId(), membershipVersion, request.payload(),
                 request.channels(), request.metadata(), hash);
         byte[] bytes = Topics.MESSAGES_ACCEPTED.valueSerde().serializer().serialize(Topics.MESSAGES_ACCEPTED.name(), event);
-        return new AcceptedMessages.Accepted(request.messageId(), msgId, request.conversationId(), request.senderId(), hash,
-                now, bytes, false);
+        return new Prepared(new AcceptedMessages.Accepted(request.messageId(), msgId, request.conversationId(),
+                request.senderId(), hash, now, bytes), false);
     }
 
     /** After the ack: the first acceptance recorded wins, and every retry gets its receipt. */

@@ -21,16 +21,16 @@ public class AcceptedMessages {
         this.jdbc = jdbc;
     }
 
-    /** A recorded acceptance. {@code published} once the broker acknowledged the event. */
+    /** An acceptance: the message id, the hub's id, the request hash and the exact event. */
     public record Accepted(UUID messageId, long msgId, UUID conversationId, UUID senderId, String requestHash,
-                           Instant acceptedAt, byte[] event, boolean published) {
+                           Instant acceptedAt, byte[] event) {
     }
 
     public Optional<Accepted> find(UUID messageId) {
-        return jdbc.query("SELECT message_id, msg_id, conversation_id, sender_id, request_hash, accepted_at, event, state"
+        return jdbc.query("SELECT message_id, msg_id, conversation_id, sender_id, request_hash, accepted_at, event"
                 + " FROM accepted_messages WHERE message_id = ?", (rs, i) -> new Accepted(rs.getObject(1, UUID.class),
                 rs.getLong(2), rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), rs.getString(5),
-                rs.getTimestamp(6).toInstant(), rs.getBytes(7), "accepted".equals(rs.getString(8))), messageId)
+                rs.getTimestamp(6).toInstant(), rs.getBytes(7)), messageId)
                 .stream().findFirst();
     }
 

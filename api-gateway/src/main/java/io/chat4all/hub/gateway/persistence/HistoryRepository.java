@@ -25,10 +25,10 @@ public class HistoryRepository {
     };
     private static final String STATUS = "COALESCE((SELECT s.status FROM message_status s WHERE s.msg_id = m.msg_id"
             + " ORDER BY (s.channel = 'hub'), s.rank LIMIT 1), 'in_transit') AS status";
-    private static final String OWN = "SELECT m.message_id, m.seq, m.conversation_id, m.sender_id, m.payload, m.metadata,"
-            + " m.accepted_at, " + STATUS + " FROM participant_messages m WHERE m.owner_id = ? AND m.conversation_id = ?";
-    private static final String CANONICAL = "SELECT m.message_id, m.seq, m.conversation_id, m.sender_id, m.payload,"
-            + " m.metadata, m.accepted_at, " + STATUS + " FROM messages m WHERE m.conversation_id = ?";
+    private static final String COLUMNS = "SELECT m.message_id, m.seq, m.conversation_id, m.sender_id, m.payload,"
+            + " m.metadata, m.accepted_at, " + STATUS;
+    private static final String OWN = COLUMNS + " FROM participant_messages m WHERE m.owner_id = ? AND m.conversation_id = ?";
+    private static final String CANONICAL = COLUMNS + " FROM messages m WHERE m.conversation_id = ?";
 
     private final JdbcTemplate jdbc;
 
@@ -69,10 +69,8 @@ public class HistoryRepository {
 
     public Optional<StoredMessage> find(UUID owner, boolean canonical, UUID messageId) {
         String sql = canonical
-                ? "SELECT m.message_id, m.seq, m.conversation_id, m.sender_id, m.payload, m.metadata, m.accepted_at, " + STATUS
-                        + " FROM messages m WHERE m.message_id = ?"
-                : "SELECT m.message_id, m.seq, m.conversation_id, m.sender_id, m.payload, m.metadata, m.accepted_at, " + STATUS
-                        + " FROM participant_messages m WHERE m.owner_id = ? AND m.message_id = ?";
+                ? COLUMNS + " FROM messages m WHERE m.message_id = ?"
+                : COLUMNS + " FROM participant_messages m WHERE m.owner_id = ? AND m.message_id = ?";
         Object[] args = canonical ? new Object[] {messageId} : new Object[] {owner, messageId};
         return jdbc.query(sql, HistoryRepository::message, args).stream().findFirst();
     }
