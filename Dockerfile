@@ -28,6 +28,8 @@ COPY .mvn .mvn
 COPY contracts contracts
 COPY hub-autoconfigure hub-autoconfigure
 COPY local-stack local-stack
+COPY channel-core channel-core
+COPY provider-simulator provider-simulator
 COPY api-gateway api-gateway
 COPY message-router message-router
 COPY channel-whatsapp channel-whatsapp

@@ -12,6 +12,7 @@ import io.chat4all.hub.contracts.events.DeliveryStatus;
 import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
 import io.chat4all.hub.contracts.events.Direction;
 import io.chat4all.hub.contracts.events.HubEvent;
+import io.chat4all.hub.contracts.events.InboundChannelMessage;
 import io.chat4all.hub.contracts.events.MessageAccepted;
 import io.chat4all.hub.contracts.events.MessageRouted;
 import io.chat4all.hub.contracts.events.UserChanged;
@@ -95,7 +96,13 @@ class GoldenEventsTest {
                 Arguments.of("conversation-changed.json", new ConversationChanged(
                         UUID.fromString("ad50e6c8-3f1b-4a7c-8e95-4b6c7d8e9fa0"),
                         Instant.parse("2026-11-23T09:00:00Z"), CONVERSATION, 3, ConversationChange.MEMBER_ADDED,
-                        ConversationType.GROUP, "Order 4512", List.of(ALICE, BOB, CAROL), CAROL, ALICE)));
+                        ConversationType.GROUP, "Order 4512", List.of(ALICE, BOB, CAROL), CAROL, ALICE)),
+                Arguments.of("inbound-channel-message.json", new InboundChannelMessage(
+                        UUID.fromString("d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6"),
+                        Instant.parse("2026-11-23T11:02:03.456Z"), Channel.WHATSAPP,
+                        "wamid.HBgNNTUxMTk4NzY1NDMyMRUCABIYFjNFQjBCNkQ3RjE5OEFBNkU2QTg0AA==", "5511987654321",
+                        "15550001000", "Bruna", new Payload.Text("Where is my order?"),
+                        Instant.parse("2026-11-23T11:02:02Z"))));
     }
 
     @ParameterizedTest(name = "{0}")

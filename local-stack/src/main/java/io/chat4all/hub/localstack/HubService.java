@@ -2,7 +2,10 @@ package io.chat4all.hub.localstack;
 
 import java.nio.file.Path;
 
-/** The seven services of the hub, each its own Spring Boot application with its own port. */
+/**
+ * The seven services of the hub, each its own Spring Boot application with its own port, and the
+ * provider simulator the local stack runs in place of Meta's APIs (not part of a deployment).
+ */
 public enum HubService {
     STORAGE_WRITER("storage-writer", 8084),
     API_GATEWAY("api-gateway", 8080),
@@ -10,7 +13,8 @@ public enum HubService {
     CHANNEL_WHATSAPP("channel-whatsapp", 8082),
     CHANNEL_INSTAGRAM("channel-instagram", 8083),
     INDEXER("indexer", 8085),
-    CONSOLIDATOR("consolidator", 8086);
+    CONSOLIDATOR("consolidator", 8086),
+    PROVIDER_SIMULATOR("provider-simulator", 8090);
 
     private final String module;
     private final int defaultPort;
@@ -18,6 +22,11 @@ public enum HubService {
     HubService(String module, int defaultPort) {
         this.module = module;
         this.defaultPort = defaultPort;
+    }
+
+    /** False for the provider simulator: a stand-in for Meta that production does not run. */
+    public boolean deployed() {
+        return this != PROVIDER_SIMULATOR;
     }
 
     /** The Maven module (and the service's name in logs, tables and endpoints.json). */

@@ -21,8 +21,14 @@ public final class Secrets {
 
     /** The signing secret of the gateway's tokens (HS256 needs at least 32 bytes). */
     public static final String JWT_SECRET = "jwt.secret";
+    /** The channel providers' app secret (signs webhooks), access token and webhook verify token. */
+    public static final String WHATSAPP_APP_SECRET = "whatsapp.app.secret";
+    public static final String INSTAGRAM_APP_SECRET = "instagram.app.secret";
+    public static final String PROVIDER_ACCESS_TOKEN = "provider.access.token";
+    public static final String WEBHOOK_VERIFY_TOKEN = "webhook.verify.token";
     private static final String[] KEYS = {"postgres.password", "postgres.superuser.password", "s3.secret.key",
-        "admin.password", JWT_SECRET};
+        "admin.password", JWT_SECRET, WHATSAPP_APP_SECRET, INSTAGRAM_APP_SECRET, PROVIDER_ACCESS_TOKEN,
+        WEBHOOK_VERIFY_TOKEN};
 
     private final Properties values;
     private final boolean created;

@@ -3,33 +3,30 @@ package io.chat4all.hub.whatsapp.config;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The WhatsApp Cloud API connection.
+ * The WhatsApp Cloud API connection. Rates, retries and timeouts are {@code hub.channel.*}.
  *
- * @param baseUrl provider base URL (the simulator's in the local stack)
- * @param apiVersion Graph API version
- * @param accessToken bearer token; no default
- * @param appSecret app secret that signs webhooks; no default
- * @param verifyToken webhook verification token; no default
- * @param messagesPerSecond send rate per business number
+ * @param baseUrl       provider base URL: {@code https://graph.facebook.com}, or the simulator's
+ * @param apiVersion    Graph API version
+ * @param phoneNumberId the business phone number id messages are sent from
+ * @param accessToken   bearer token (a system user token in production); no default
+ * @param appSecret     the app secret that signs webhooks; no default
+ * @param verifyToken   the webhook verification token chosen when subscribing; no default
  */
 @ConfigurationProperties("hub.whatsapp")
 public record WhatsAppProperties(
         String baseUrl,
         String apiVersion,
+        String phoneNumberId,
         String accessToken,
         String appSecret,
-        String verifyToken,
-        int messagesPerSecond) {
+        String verifyToken) {
 
     /** Secrets never reach logs. */
     @Override
     public String toString() {
-        return "WhatsAppProperties[" + "baseUrl=" + baseUrl + ", "
-                + "apiVersion=" + apiVersion + ", "
-                + "accessToken=" + masked(accessToken) + ", "
-                + "appSecret=" + masked(appSecret) + ", "
-                + "verifyToken=" + masked(verifyToken) + ", "
-                + "messagesPerSecond=" + messagesPerSecond + "]";
+        return "WhatsAppProperties[baseUrl=" + baseUrl + ", apiVersion=" + apiVersion + ", phoneNumberId="
+                + phoneNumberId + ", accessToken=" + masked(accessToken) + ", appSecret=" + masked(appSecret)
+                + ", verifyToken=" + masked(verifyToken) + "]";
     }
 
     private static String masked(String secret) {

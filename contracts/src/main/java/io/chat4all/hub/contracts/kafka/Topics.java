@@ -4,6 +4,7 @@ import io.chat4all.hub.contracts.events.Channel;
 import io.chat4all.hub.contracts.events.ChannelOutbound;
 import io.chat4all.hub.contracts.events.ConversationChanged;
 import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
+import io.chat4all.hub.contracts.events.InboundChannelMessage;
 import io.chat4all.hub.contracts.events.MessageAccepted;
 import io.chat4all.hub.contracts.events.MessageRouted;
 import io.chat4all.hub.contracts.events.ParticipantMessage;
@@ -48,11 +49,17 @@ public final class Topics {
     /** Written by message-router, keyed by recipient user id; read by channel-instagram. */
     public static final TopicSpec<UUID, ChannelOutbound> INSTAGRAM_OUTBOUND = outbound(Channel.INSTAGRAM);
 
-    /** Written by channel-whatsapp, keyed by conversation id; read by message-router. */
+    /** Written by channel-whatsapp, keyed by conversation id; read by storage-writer. */
     public static final TopicSpec<UUID, DeliveryStatusChanged> WHATSAPP_STATUS = channelStatus(Channel.WHATSAPP);
 
-    /** Written by channel-instagram, keyed by conversation id; read by message-router. */
+    /** Written by channel-instagram, keyed by conversation id; read by storage-writer. */
     public static final TopicSpec<UUID, DeliveryStatusChanged> INSTAGRAM_STATUS = channelStatus(Channel.INSTAGRAM);
+
+    /** Written by channel-whatsapp, keyed by the contact's address; read by api-gateway. */
+    public static final TopicSpec<String, InboundChannelMessage> WHATSAPP_INBOUND = inbound(Channel.WHATSAPP);
+
+    /** Written by channel-instagram, keyed by the contact's address; read by api-gateway. */
+    public static final TopicSpec<String, InboundChannelMessage> INSTAGRAM_INBOUND = inbound(Channel.INSTAGRAM);
 
     private Topics() {
     }
@@ -73,16 +80,30 @@ public final class Topics {
         };
     }
 
+    /** The topic a channel adapter writes inbound customer messages to. */
+    public static TopicSpec<String, InboundChannelMessage> inboundOf(Channel channel) {
+        return switch (channel) {
+            case WHATSAPP -> WHATSAPP_INBOUND;
+            case INSTAGRAM -> INSTAGRAM_INBOUND;
+        };
+    }
+
     /** All topics, for tooling and documentation checks. */
-    public static List<TopicSpec<UUID, ?>> all() {
+    public static List<TopicSpec<?, ?>> all() {
         return List.of(MESSAGES_ACCEPTED, CONVERSATION_CHANGES, USER_CHANGES, MESSAGES_ROUTED, PARTICIPANT_MESSAGES,
                 MESSAGE_STATUS,
-                WHATSAPP_OUTBOUND, INSTAGRAM_OUTBOUND, WHATSAPP_STATUS, INSTAGRAM_STATUS);
+                WHATSAPP_OUTBOUND, INSTAGRAM_OUTBOUND, WHATSAPP_STATUS, INSTAGRAM_STATUS, WHATSAPP_INBOUND,
+                INSTAGRAM_INBOUND);
     }
 
     private static TopicSpec<UUID, ChannelOutbound> outbound(Channel channel) {
         return new TopicSpec<>("channel." + channel.wireName() + ".outbound", Serdes.UUID(),
                 new JsonSerde<>(ChannelOutbound.class));
+    }
+
+    private static TopicSpec<String, InboundChannelMessage> inbound(Channel channel) {
+        return new TopicSpec<>("channel." + channel.wireName() + ".inbound", Serdes.String(),
+                new JsonSerde<>(InboundChannelMessage.class));
     }
 
     private static TopicSpec<UUID, DeliveryStatusChanged> channelStatus(Channel channel) {

@@ -2,6 +2,7 @@ package io.chat4all.hub.localstack.cli;
 
 import io.chat4all.hub.localstack.EngineSet;
 import io.chat4all.hub.localstack.HubService;
+import io.chat4all.hub.localstack.ProviderWiring;
 import io.chat4all.hub.localstack.Secrets;
 import io.chat4all.hub.localstack.StackConfig;
 import io.chat4all.hub.localstack.StackLayout;
@@ -143,7 +144,7 @@ public final class HubCli {
             connection.put("HUB_ADMIN_USERNAME", ADMIN_USERNAME);
             connection.put("HUB_ADMIN_PASSWORD", secrets.get("admin.password"));
             connection.put("HUB_JWT_KEYS", "local-1:" + secrets.get(Secrets.JWT_SECRET));
-            state[0] = startServices(launcher, services, connection, state[0]);
+            state[0] = startServices(launcher, services, connection, secrets, state[0]);
             state[0].write(stateFile());
             Endpoints endpoints = endpoints(launcher, services, engines, connection, secrets);
             endpoints.write(endpointsFile());
@@ -179,17 +180,23 @@ public final class HubCli {
     }
 
     private StackState startServices(ServiceLauncher launcher, List<HubService> services, Map<String, String> connection,
-                                     StackState state) {
+                                     Secrets secrets, StackState state) {
         StackState current = state;
-        // storage-writer owns the schema (Flyway): it goes first, the others after it is ready
+        ProviderWiring providers = new ProviderWiring(secrets);
+        Map<String, String> withProviders = new LinkedHashMap<>(connection);
+        withProviders.putAll(providers.adapters(launcher.url(HubService.PROVIDER_SIMULATOR)));
+        withProviders.putAll(providers.simulator(launcher.url(HubService.CHANNEL_WHATSAPP),
+                launcher.url(HubService.CHANNEL_INSTAGRAM)));
+        // storage-writer owns the schema (Flyway) and the simulator stands in for Meta: they go
+        // first, the others after they are ready
         List<List<HubService>> waves = List.of(
-                services.stream().filter(s -> s == HubService.STORAGE_WRITER).toList(),
-                services.stream().filter(s -> s != HubService.STORAGE_WRITER).toList());
+                services.stream().filter(s -> s == HubService.STORAGE_WRITER || !s.deployed()).toList(),
+                services.stream().filter(s -> s != HubService.STORAGE_WRITER && s.deployed()).toList());
         for (List<HubService> wave : waves) {
             List<CompletableFuture<Void>> ready = new ArrayList<>();
             for (HubService service : wave) {
                 long t0 = System.nanoTime();
-                ManagedProcess process = launcher.start(service, connection, service.ordinal() + 1);
+                ManagedProcess process = launcher.start(service, withProviders, service.ordinal() + 1);
                 current = current.with(new StackState.Part(service.module(), "service", process.pid(), "TERM",
                         launcher.url(service), launcher.readinessUrl(service), process.logFile().toString()));
                 current.write(stateFile());

@@ -42,6 +42,13 @@ public final class HubApi {
         return send(builder(path, token).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A JSON POST with extra headers (a webhook's signature) and no bearer token. */
+    public Response postWithHeaders(String path, java.util.Map<String, String> headers, String json) {
+        HttpRequest.Builder builder = builder(path, null).header("Content-Type", "application/json");
+        headers.forEach(builder::header);
+        return send(builder.POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public String login(String username, String password) {
         Response response = post("/v1/auth/token", null, "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
         if (response.status() != 200) {

@@ -44,7 +44,11 @@ public final class ServiceProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the service on a free port with the stack's connection variables plus {@code extra}, and waits until ready. */
+    /**
+     * Starts the service on a free port (or {@code SERVER_PORT} of {@code extra}, for services that
+     * must know each other's address before they start) with the stack's connection variables plus
+     * {@code extra}, and waits until ready.
+     */
     public static ServiceProcess start(HubService service, TestStack stack, Map<String, String> extra) {
         return start(service, stack, extra, "/actuator/health/readiness");
     }
@@ -61,7 +65,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new StackException("the " + service.module() + " jar is missing: " + jar,
                     "run the tests through the reactor (./mvnw verify), which packages the services first");
         }
-        int port = Ports.freePort();
+        int port = extra.containsKey("SERVER_PORT") ? Integer.parseInt(extra.get("SERVER_PORT")) : Ports.freePort();
         Map<String, String> env = new LinkedHashMap<>(stack.connection());
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("HUB_DATA_DIR", stack.directory("services/" + service.module()).toString());

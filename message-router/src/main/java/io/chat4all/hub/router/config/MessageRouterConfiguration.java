@@ -1,14 +1,13 @@
 package io.chat4all.hub.router.config;
 
+import io.chat4all.hub.autoconfigure.DeadLetters;
 import io.chat4all.hub.autoconfigure.TopicProperties;
-import io.chat4all.hub.contracts.kafka.TopicSpec;
 import io.chat4all.hub.contracts.kafka.Topics;
 import io.chat4all.hub.router.messaging.RouterTopology;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.KStream;
@@ -32,7 +31,7 @@ class MessageRouterConfiguration {
     KafkaAdmin.NewTopics ownedTopics(TopicProperties topics) {
         return topics.declare(Topics.MESSAGES_ROUTED, Topics.PARTICIPANT_MESSAGES, Topics.MESSAGE_STATUS,
                 Topics.WHATSAPP_OUTBOUND, Topics.INSTAGRAM_OUTBOUND, RouterTopology.ACCEPTED_DEAD_LETTERS,
-                deadLetters(Topics.CONVERSATION_CHANGES), deadLetters(Topics.USER_CHANGES));
+                DeadLetters.of(Topics.CONVERSATION_CHANGES), DeadLetters.of(Topics.USER_CHANGES));
     }
 
     /**
@@ -67,7 +66,4 @@ class MessageRouterConfiguration {
         return RouterTopology.build(builder, settings);
     }
 
-    private static TopicSpec<UUID, byte[]> deadLetters(TopicSpec<UUID, ?> topic) {
-        return new TopicSpec<>(topic.deadLetterTopic(), Serdes.UUID(), Serdes.ByteArray());
-    }
 }

@@ -183,6 +183,9 @@ final class ConversationRouter implements Processor<UUID, RouterInput, UUID, Rou
             emit(recipient, Topics.outboundOf(channel), new ChannelOutbound(id("outbound", deliveryId), now, deliveryId,
                     message.msgId(), message.messageId(), message.conversationId(), seq, message.senderId(), recipient,
                     channel, address, message.payload()));
+            emit(message.conversationId(), Topics.MESSAGE_STATUS, new DeliveryStatusChanged(id("status", deliveryId,
+                    "in_transit"), now, message.msgId(), message.messageId(), message.conversationId(), recipient, channel,
+                    DeliveryStatus.IN_TRANSIT, null, null));
         }
     }
 

@@ -127,6 +127,11 @@ class RouterTopologyTest {
         assertThat(instagram).extracting(TestRecord::key).containsExactly(carol);
         assertThat(instagram.get(0).value().seq()).isEqualTo(1);
         assertThat(whatsapp.get(0).value().deliveryId()).isNotEqualTo(whatsapp.get(1).value().deliveryId());
+        List<DeliveryStatusChanged> statuses = output(Topics.MESSAGE_STATUS).readValuesToList();
+        assertThat(statuses).as("one in_transit per delivery, then the message-wide step")
+                .extracting(s -> s.recipientId() + "/" + s.channel() + "/" + s.status().wireName())
+                .containsExactlyInAnyOrder(bob + "/WHATSAPP/in_transit", carol + "/WHATSAPP/in_transit",
+                        carol + "/INSTAGRAM/in_transit", "null/null/in_transit");
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.chat4all.hub.storage.config;
 
+import io.chat4all.hub.autoconfigure.DeadLetters;
 import io.chat4all.hub.autoconfigure.TopicProperties;
 import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
 import io.chat4all.hub.contracts.events.MessageRouted;
 import io.chat4all.hub.contracts.events.ParticipantMessage;
-import io.chat4all.hub.contracts.kafka.EventJson;
 import io.chat4all.hub.contracts.kafka.TopicSpec;
 import io.chat4all.hub.contracts.kafka.Topics;
 import java.time.Duration;
@@ -12,18 +12,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
@@ -42,23 +37,21 @@ class StorageWriterConfiguration {
     /** The dead-letter topics of the topics it reads (it is their only writer). */
     @Bean
     KafkaAdmin.NewTopics ownedTopics(TopicProperties topics) {
-        return topics.declare(deadLetters(Topics.MESSAGES_ROUTED), deadLetters(Topics.PARTICIPANT_MESSAGES),
-                deadLetters(Topics.MESSAGE_STATUS));
+        return topics.declare(DeadLetters.of(Topics.MESSAGES_ROUTED), DeadLetters.of(Topics.PARTICIPANT_MESSAGES),
+                DeadLetters.of(Topics.MESSAGE_STATUS), DeadLetters.of(Topics.WHATSAPP_STATUS),
+                DeadLetters.of(Topics.INSTAGRAM_STATUS));
     }
 
     /** The topics it reads, made sure to exist with their writer's settings (it may start before the router). */
     @Bean
     KafkaAdmin.NewTopics inputTopics(TopicProperties topics) {
-        return topics.declare(Topics.MESSAGES_ROUTED, Topics.PARTICIPANT_MESSAGES, Topics.MESSAGE_STATUS);
+        return topics.declare(Topics.MESSAGES_ROUTED, Topics.PARTICIPANT_MESSAGES, Topics.MESSAGE_STATUS,
+                Topics.WHATSAPP_STATUS, Topics.INSTAGRAM_STATUS);
     }
 
     @Bean
     DefaultErrorHandler historyErrorHandler(KafkaProperties kafka) {
-        Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
-        KafkaTemplate<UUID, Object> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer,
-                Serdes.UUID().serializer(), new DeadLetterValueSerializer()));
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(record.topic() + TopicSpec.DEAD_LETTER_SUFFIX, -1));
+        DeadLetterPublishingRecoverer recoverer = DeadLetters.recoverer(new HashMap<>(kafka.buildProducerProperties()));
         ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
         backOff.setMaxInterval(Duration.ofSeconds(30).toMillis());
         return new DefaultErrorHandler(recoverer, backOff);
@@ -97,21 +90,5 @@ class StorageWriterConfiguration {
         factory.setConcurrency(properties.concurrency());
         factory.setCommonErrorHandler(errorHandler);
         return factory;
-    }
-
-    private static TopicSpec<UUID, byte[]> deadLetters(TopicSpec<UUID, ?> topic) {
-        return new TopicSpec<>(topic.deadLetterTopic(), Serdes.UUID(), Serdes.ByteArray());
-    }
-
-    /** Dead letters keep an unreadable record's original bytes; anything else is written as event JSON. */
-    static final class DeadLetterValueSerializer implements Serializer<Object> {
-
-        @Override
-        public byte[] serialize(String topic, Object value) {
-            if (value == null || value instanceof byte[]) {
-                return (byte[]) value;
-            }
-            return EventJson.mapper().writeValueAsBytes(value);
-        }
     }
 }

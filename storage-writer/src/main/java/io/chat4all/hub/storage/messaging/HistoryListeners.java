@@ -35,7 +35,11 @@ class HistoryListeners {
         writer.write(records, store::saveCopies);
     }
 
-    @KafkaListener(id = "storage-status", topics = "#{T(io.chat4all.hub.contracts.kafka.Topics).MESSAGE_STATUS.name()}",
+    /** The hub's own steps and every channel adapter's statuses: one table, moved only forward. */
+    @KafkaListener(id = "storage-status", topics = {
+            "#{T(io.chat4all.hub.contracts.kafka.Topics).MESSAGE_STATUS.name()}",
+            "#{T(io.chat4all.hub.contracts.kafka.Topics).WHATSAPP_STATUS.name()}",
+            "#{T(io.chat4all.hub.contracts.kafka.Topics).INSTAGRAM_STATUS.name()}"},
             containerFactory = "statusListenerFactory")
     void onStatuses(List<ConsumerRecord<UUID, DeliveryStatusChanged>> records) {
         writer.write(records, store::saveStatuses);

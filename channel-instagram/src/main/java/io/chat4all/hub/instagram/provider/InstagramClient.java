@@ -1,0 +1,60 @@
+package io.chat4all.hub.instagram.provider;
+
+import io.chat4all.hub.channel.domain.ProviderClient;
+import io.chat4all.hub.channel.domain.SendOutcome;
+import io.chat4all.hub.channel.provider.GraphApi;
+import io.chat4all.hub.contracts.events.Channel;
+import io.chat4all.hub.contracts.events.ChannelOutbound;
+import io.chat4all.hub.contracts.events.Payload;
+import io.chat4all.hub.instagram.config.InstagramProperties;
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Instagram Send API: {@code POST {base}/{version}/{ig-id|me}/messages}. Instagram echoes
+ * nothing of the hub's, so read receipts find their delivery by the {@code mid} kept in the ledger.
+ */
+public class InstagramClient implements ProviderClient {
+
+    /** Application/account rate limits, and "temporary" errors. */
+    static final Set<Integer> RETRY_CODES = Set.of(4, 17, 32, 613, 1, 2);
+
+    private final InstagramProperties properties;
+    private final GraphApi api;
+    private final URI sendUri;
+
+    public InstagramClient(InstagramProperties properties, GraphApi api) {
+        this.properties = properties;
+        this.api = api;
+        String base = properties.baseUrl().endsWith("/")
+                ? properties.baseUrl().substring(0, properties.baseUrl().length() - 1) : properties.baseUrl();
+        this.sendUri = URI.create(base + "/" + properties.apiVersion() + "/" + properties.sender() + "/messages");
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.INSTAGRAM;
+    }
+
+    @Override
+    public String senderAccount(ChannelOutbound delivery) {
+        return properties.sender();
+    }
+
+    @Override
+    public SendOutcome send(ChannelOutbound delivery) {
+        if (delivery.payload() instanceof Payload.Text text) {
+            Map<String, Object> request = Map.of("recipient", Map.of("id", delivery.recipientAddress()),
+                    "message", Map.of("text", text.text()));
+            return api.post(sendUri, properties.accessToken(), request,
+                    answer -> answer.path("message_id").asString(null), RETRY_CODES);
+        }
+        if (delivery.payload() instanceof Payload.Encrypted) {
+            return new SendOutcome.Permanent("unsupported_payload",
+                    "end-to-end encrypted payloads stay inside the hub; Instagram cannot carry them");
+        }
+        return new SendOutcome.Permanent("unsupported_payload",
+                "file messages cannot be sent through Instagram yet (they need object storage links)");
+    }
+}
