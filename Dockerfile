@@ -38,6 +38,7 @@ COPY storage-writer storage-writer
 COPY indexer indexer
 COPY consolidator consolidator
 COPY e2e-tests e2e-tests
+COPY bench bench
 
 # The Maven repository (and the Maven distribution mvnw fetches) live in a BuildKit cache, so
 # rebuilds do not download the world again. "locked": compose builds the seven images in

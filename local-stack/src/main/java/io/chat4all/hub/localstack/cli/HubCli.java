@@ -184,9 +184,11 @@ public final class HubCli {
         StackState current = state;
         ProviderWiring providers = new ProviderWiring(secrets);
         Map<String, String> withProviders = new LinkedHashMap<>(connection);
-        withProviders.putAll(providers.adapters(launcher.url(HubService.PROVIDER_SIMULATOR)));
-        withProviders.putAll(providers.simulator(launcher.url(HubService.CHANNEL_WHATSAPP),
+        Map<String, String> wiring = new LinkedHashMap<>(providers.adapters(launcher.url(HubService.PROVIDER_SIMULATOR)));
+        wiring.putAll(providers.simulator(launcher.url(HubService.CHANNEL_WHATSAPP),
                 launcher.url(HubService.CHANNEL_INSTAGRAM)));
+        // a variable set in the shell wins (e.g. WHATSAPP_BASE_URL and a real token to try Meta itself)
+        wiring.forEach((name, value) -> withProviders.put(name, environment.getOrDefault(name, value)));
         // storage-writer owns the schema (Flyway) and the simulator stands in for Meta: they go
         // first, the others after they are ready
         List<List<HubService>> waves = List.of(

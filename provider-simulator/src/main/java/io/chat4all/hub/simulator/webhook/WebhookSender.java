@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -75,9 +76,12 @@ public class WebhookSender {
     }
 
     private Mono<WebhookOutcome> attempt(Webhook hook, int attempt, Long replayOf) {
-        return Mono.defer(() -> Mono.fromFuture(http.sendAsync(request(hook), HttpResponse.BodyHandlers.discarding())))
-                .map(response -> record(hook, attempt, replayOf, response.statusCode(), null))
-                .onErrorResume(e -> Mono.just(record(hook, attempt, replayOf, null, describe(e))));
+        return Mono.defer(() -> {
+            Instant started = clock.instant();
+            return Mono.fromFuture(http.sendAsync(request(hook), HttpResponse.BodyHandlers.discarding()))
+                    .map(response -> record(hook, attempt, replayOf, started, response.statusCode(), null))
+                    .onErrorResume(e -> Mono.just(record(hook, attempt, replayOf, started, null, describe(e))));
+        });
     }
 
     private HttpRequest request(Webhook hook) {
@@ -90,8 +94,9 @@ public class WebhookSender {
                 .build();
     }
 
-    private WebhookOutcome record(Webhook hook, int attempt, Long replayOf, Integer status, String error) {
-        WebhookAttempt recorded = webhookLog.record(hook, attempt, replayOf, clock.instant(), status, error);
+    private WebhookOutcome record(Webhook hook, int attempt, Long replayOf, Instant started, Integer status,
+                                  String error) {
+        WebhookAttempt recorded = webhookLog.record(hook, attempt, replayOf, started, status, error);
         WebhookOutcome outcome = new WebhookOutcome(status, error, recorded.seq());
         if (outcome.delivered()) {
             log.debug("Webhook kind={} providerMessageId={} attempt={} answered {}", hook.kind(),

@@ -1,0 +1,49 @@
+package io.chat4all.hub.bench;
+
+import io.chat4all.hub.localstack.cli.Endpoints;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code ./hub bench <scenario> [--option=value …]}: runs a scenario against the hub described by
+ * {@code .hub/endpoints.json} (or {@code --endpoints=<file>}), prints progress and its numbers, and
+ * writes one JSON result under {@code bench/results/}.
+ */
+public final class BenchCli {
+
+    private BenchCli() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0 || args[0].startsWith("-")) {
+            System.err.println("usage: ./hub bench channels [--recipients=50] [--messages=40] [--samples=30]"
+                    + " [--endpoints=.hub/endpoints.json]");
+            System.exit(2);
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String[] pair = args[i].replaceFirst("^--", "").split("=", 2);
+            options.put(pair[0], pair.length > 1 ? pair[1] : "true");
+        }
+        Path root = Path.of(System.getProperty("hub.root", ".")).toAbsolutePath().normalize();
+        Path endpointsFile = Path.of(options.getOrDefault("endpoints", root.resolve(".hub/endpoints.json").toString()));
+        if (!Files.isRegularFile(endpointsFile)) {
+            System.err.println("error: " + endpointsFile + " not found\n  fix: start the hub first (./hub up --detach)");
+            System.exit(1);
+        }
+        Endpoints endpoints = Endpoints.read(endpointsFile);
+        Scenario scenario = switch (args[0]) {
+            case "channels" -> new ChannelsScenario(endpoints, options);
+            default -> {
+                System.err.println("error: unknown scenario " + args[0] + "\n  fix: one of: channels");
+                System.exit(2);
+                yield null;
+            }
+        };
+        Result result = scenario.run();
+        Path written = result.write(root.resolve("bench/results"));
+        System.out.println("result: " + root.relativize(written));
+    }
+}
