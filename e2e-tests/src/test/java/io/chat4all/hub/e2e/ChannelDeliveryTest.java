@@ -128,6 +128,26 @@ class ChannelDeliveryTest {
     }
 
     @Test
+    void shouldShowAPermanentRefusalAsFailedWithTheProvidersCodeAndReason() {
+        String number = newNumber();
+        User alice = user("alice", Map.of());
+        User fred = user("fred", Map.of("whatsapp", "+" + number));
+        String conversation = group(alice, fred);
+        assertThat(channels.simulatorApi().post("/_sim/faults", null, "{\"channel\":\"whatsapp\",\"recipient\":\""
+                + number + "\",\"kind\":\"permanent\",\"times\":1}").status()).isEqualTo(201);
+        UUID messageId = UUID.randomUUID();
+        api.post("/v1/messages", alice.token(), "{\"message_id\":\"" + messageId + "\",\"conversation_id\":\""
+                + conversation + "\",\"payload\":{\"type\":\"text\",\"text\":\"hi\"},\"channels\":[\"whatsapp\"]}");
+
+        JsonNode status = awaitStatus(alice.token(), messageId, "failed");
+        JsonNode delivery = status.path("deliveries").get(0);
+        assertThat(delivery.path("recipient").asString()).isEqualTo(fred.id().toString());
+        assertThat(delivery.path("error").path("code").asString()).isEqualTo("131026");
+        assertThat(delivery.path("error").path("reason").asString()).containsIgnoringCase("undeliverable");
+        assertThat(whatsappTrail(alice, messageId)).containsExactly("in_transit", "failed");
+    }
+
+    @Test
     void shouldMakeAnInboundWhatsAppMessageFromANewNumberPartOfTheBusinessUsersHistory() {
         User business = user("acme", Map.of("whatsapp", "+" + ProviderWiring.WHATSAPP_DISPLAY_NUMBER));
         String customer = newNumber();
