@@ -1,5 +1,7 @@
 package io.chat4all.hub.bench;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.chat4all.hub.localstack.cli.Endpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +15,14 @@ import java.util.Map;
  */
 public final class BenchCli {
 
+    private static final Logger log = LoggerFactory.getLogger("hub.bench");
+
     private BenchCli() {
     }
 
     public static void main(String[] args) {
         if (args.length == 0 || args[0].startsWith("-")) {
-            System.err.println("usage: ./hub bench channels [--recipients=50] [--messages=40] [--samples=30]"
+            log.error("usage: ./hub bench channels [--recipients=50] [--messages=40] [--samples=30]"
                     + " [--endpoints=.hub/endpoints.json]");
             System.exit(2);
         }
@@ -30,20 +34,20 @@ public final class BenchCli {
         Path root = Path.of(System.getProperty("hub.root", ".")).toAbsolutePath().normalize();
         Path endpointsFile = Path.of(options.getOrDefault("endpoints", root.resolve(".hub/endpoints.json").toString()));
         if (!Files.isRegularFile(endpointsFile)) {
-            System.err.println("error: " + endpointsFile + " not found\n  fix: start the hub first (./hub up --detach)");
+            log.error("error: " + endpointsFile + " not found\n  fix: start the hub first (./hub up --detach)");
             System.exit(1);
         }
         Endpoints endpoints = Endpoints.read(endpointsFile);
         Scenario scenario = switch (args[0]) {
             case "channels" -> new ChannelsScenario(endpoints, options);
             default -> {
-                System.err.println("error: unknown scenario " + args[0] + "\n  fix: one of: channels");
+                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: channels");
                 System.exit(2);
                 yield null;
             }
         };
         Result result = scenario.run();
         Path written = result.write(root.resolve("bench/results"));
-        System.out.println("result: " + root.relativize(written));
+        log.info("result: {}", root.relativize(written));
     }
 }

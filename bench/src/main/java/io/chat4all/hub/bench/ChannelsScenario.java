@@ -1,5 +1,7 @@
 package io.chat4all.hub.bench;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.chat4all.hub.localstack.cli.Endpoints;
 import io.chat4all.hub.localstack.junit.HubApi;
 import java.time.Duration;
@@ -31,6 +33,8 @@ import tools.jackson.databind.JsonNode;
  * </ol>
  */
 final class ChannelsScenario implements Scenario {
+
+    private static final Logger log = LoggerFactory.getLogger("hub.bench");
 
     private static final Duration WAIT = Duration.ofMinutes(5);
 
@@ -64,7 +68,7 @@ final class ChannelsScenario implements Scenario {
         Result result = new Result("channels", parameters);
         String admin = api.login("admin", adminPassword);
         Person sender = person(admin, "bench-sender", null);
-        System.out.println("channels: creating " + recipients + " WhatsApp recipients (numbers " + runPrefix + "…)");
+        log.info("channels: creating " + recipients + " WhatsApp recipients (numbers " + runPrefix + "…)");
         List<Person> people = new ArrayList<>();
         for (int i = 0; i < recipients; i++) {
             people.add(person(admin, "bench-r" + i, runPrefix + String.format("%03d", i)));
@@ -90,8 +94,8 @@ final class ChannelsScenario implements Scenario {
         }
         long accepted = sends.stream().filter(f -> join(f) == 202).count();
         pool.shutdown();
-        System.out.printf("channels: %d messages accepted in %.1f s, %d deliveries to make%n", accepted,
-                Duration.between(start, Instant.now()).toMillis() / 1000.0, deliveries);
+        log.info(String.format("channels: %d messages accepted in %.1f s, %d deliveries to make", accepted,
+                Duration.between(start, Instant.now()).toMillis() / 1000.0, deliveries));
         List<Instant> received = awaitRequests(deliveries);
         Instant first = received.get(0);
         Instant last = received.get(received.size() - 1);
@@ -107,7 +111,7 @@ final class ChannelsScenario implements Scenario {
     private void webhookLatency(Result result, Person sender, Person recipient) {
         String conversation = conversation(sender, List.of(recipient));
         Map<String, List<Double>> perStep = new LinkedHashMap<>();
-        System.out.println("channels: " + samples + " webhook → visible samples, one message at a time");
+        log.info("channels: " + samples + " webhook → visible samples, one message at a time");
         for (int i = 0; i < samples; i++) {
             String text = "latency sample " + runPrefix + "-" + i;
             UUID messageId = UUID.randomUUID();
@@ -171,7 +175,7 @@ final class ChannelsScenario implements Scenario {
                     received.add(Instant.parse(r.path("received_at").asString()));
                 }
             }
-            System.out.printf("channels: the simulator received %d of %d deliveries%n", received.size(), expected);
+            log.info("channels: the simulator received {} of {} deliveries", received.size(), expected);
             if (received.size() >= expected) {
                 break;
             }

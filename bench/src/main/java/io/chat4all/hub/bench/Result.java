@@ -1,5 +1,7 @@
 package io.chat4all.hub.bench;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -18,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * as {@code bench/results/<UTC time>-<scenario>.json}.
  */
 final class Result {
+
+    private static final Logger log = LoggerFactory.getLogger("hub.bench");
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -38,7 +42,7 @@ final class Result {
     /** Records a figure (and prints it). */
     Result put(String name, Object value) {
         figures.put(name, value);
-        System.out.println("  " + name + ": " + value);
+        log.info("  {}: {}", name, value);
         return this;
     }
 

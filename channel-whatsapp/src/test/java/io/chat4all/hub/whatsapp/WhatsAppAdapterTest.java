@@ -181,6 +181,24 @@ class WhatsAppAdapterTest {
     }
 
     @Test
+    void shouldFailAnEncryptedPayloadWithoutCallingTheProvider(TestStack stack) {
+        String number = newNumber();
+        ChannelOutbound sealed = new ChannelOutbound(UUID.randomUUID(), Instant.now(), UUID.randomUUID(),
+                ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), UUID.randomUUID(), UUID.randomUUID(), 1,
+                UUID.randomUUID(), UUID.randomUUID(), Channel.WHATSAPP, number,
+                new Payload.Encrypted("q83vEjRWeJA=", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYX", "xsalsa20-poly1305"));
+        publish(stack, sealed);
+
+        DeliveryStatusChanged failed = statuses(stack, sealed.msgId()).await(1).get(0);
+        assertThat(failed.status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(failed.error().code()).isEqualTo("unsupported_payload");
+        assertThat(new HubApi(simulator.url()).get("/_sim/requests?channel=whatsapp&recipient=" + number, null).body()
+                .path("requests")).isEmpty();
+        assertThat(adapter.get("/webhooks/instagram?hub.mode=subscribe&hub.verify_token=test-verify-token"
+                + "&hub.challenge=1", null).status()).as("another channel's webhook is not served here").isEqualTo(404);
+    }
+
+    @Test
     void shouldDeadLetterADeliveryStillFailingAfterItsRetries(TestStack stack) {
         String number = newNumber();
         fault(number, "server_error", 100);

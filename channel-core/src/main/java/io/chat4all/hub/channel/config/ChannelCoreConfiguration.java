@@ -12,7 +12,8 @@ import io.chat4all.hub.channel.messaging.OutboundListener;
 import io.chat4all.hub.channel.messaging.StatusPublisher;
 import io.chat4all.hub.channel.messaging.WebhookStatuses;
 import io.chat4all.hub.channel.persistence.DeliveryLedger;
-import io.chat4all.hub.channel.web.WebhookEndpoint;
+import io.chat4all.hub.channel.web.WebhookController;
+import io.chat4all.hub.channel.web.WebhookParser;
 import io.chat4all.hub.channel.web.WebhookSignature;
 import io.chat4all.hub.channel.web.WebhookVerification;
 import io.chat4all.hub.channel.web.WebhookWork;
@@ -108,12 +109,16 @@ public class ChannelCoreConfiguration {
         return new WebhookStatuses(provider.channel(), ledger, statuses, meters);
     }
 
-    /** The adapter supplies its app secret's {@link WebhookSignature} and its {@link WebhookVerification}. */
+    /**
+     * {@code /webhooks/<channel>}. The adapter supplies its {@link WebhookParser}, its app secret's
+     * {@link WebhookSignature} and its {@link WebhookVerification}.
+     */
     @Bean
-    WebhookEndpoint webhookEndpoint(ProviderClient provider, WebhookSignature signature, WebhookVerification verification,
-                                    WebhookStatuses statuses, InboundPublisher inbound, WebhookWork work,
-                                    MeterRegistry meters) {
-        return new WebhookEndpoint(provider.channel(), signature, verification, statuses, inbound, work, meters);
+    WebhookController webhookController(ProviderClient provider, WebhookParser parser, WebhookSignature signature,
+                                        WebhookVerification verification, WebhookStatuses statuses,
+                                        InboundPublisher inbound, WebhookWork work, MeterRegistry meters) {
+        return new WebhookController(provider.channel(), parser, signature, verification, statuses, inbound, work,
+                meters);
     }
 
     @Bean(destroyMethod = "close")

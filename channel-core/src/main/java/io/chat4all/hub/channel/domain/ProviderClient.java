@@ -11,6 +11,9 @@ public interface ProviderClient {
     /** The business account the delivery goes out from; the rate limit applies per account. */
     String senderAccount(ChannelOutbound delivery);
 
-    /** One call to the provider, never throwing for provider or network trouble: that is an outcome. */
-    SendOutcome send(ChannelOutbound delivery);
+    /**
+     * One call to the provider sending {@code text}, never throwing for provider or network trouble:
+     * that is an outcome. (Payloads a channel cannot carry never get here.)
+     */
+    SendOutcome sendText(ChannelOutbound delivery, String text);
 }

@@ -8,6 +8,7 @@ import io.chat4all.hub.channel.persistence.DeliveryLedger;
 import io.chat4all.hub.channel.persistence.LedgerEntry;
 import io.chat4all.hub.contracts.events.ChannelOutbound;
 import io.chat4all.hub.contracts.events.DeliveryStatus;
+import io.chat4all.hub.contracts.events.Payload;
 import io.chat4all.hub.contracts.events.DeliveryStatusChanged.DeliveryError;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -53,12 +54,19 @@ public class OutboundDelivery {
             settleRedelivery(delivery);
             return;
         }
+        if (!(delivery.payload() instanceof Payload.Text text)) {
+            SendOutcome.Permanent unsupported = unsupported(delivery.payload());
+            ledger.markFailed(delivery.deliveryId(), unsupported.code(), unsupported.reason(), 0);
+            statuses.publish(delivery, DeliveryStatus.FAILED, null,
+                    new DeliveryError(unsupported.code(), unsupported.reason()));
+            return;
+        }
         TokenBucket bucket = buckets.computeIfAbsent(account, newBucket);
         for (int attempt = 1; ; attempt++) {
             Duration waited = bucket.acquire();
             meters.timer("hub.channel.rate.wait", "channel", provider.channel().wireName()).record(waited);
             Timer.Sample call = Timer.start(meters);
-            SendOutcome outcome = provider.send(delivery);
+            SendOutcome outcome = provider.sendText(delivery, text.text());
             call.stop(meters.timer("hub.channel.send", "channel", provider.channel().wireName(),
                     "outcome", outcome.getClass().getSimpleName().toLowerCase()));
             if (outcome instanceof SendOutcome.Sent sent) {
@@ -86,6 +94,16 @@ public class OutboundDelivery {
                     .increment();
             sleeper.sleep(backoff);
         }
+    }
+
+    /** Files need object-storage links (not yet); end-to-end encrypted payloads never leave the hub. */
+    private SendOutcome.Permanent unsupported(Payload payload) {
+        String channel = provider.channel().wireName();
+        return payload instanceof Payload.Encrypted
+                ? new SendOutcome.Permanent("unsupported_payload",
+                        "end-to-end encrypted payloads stay inside the hub; " + channel + " cannot carry them")
+                : new SendOutcome.Permanent("unsupported_payload",
+                        "file messages cannot be sent through " + channel + " yet (they need object storage links)");
     }
 
     /**

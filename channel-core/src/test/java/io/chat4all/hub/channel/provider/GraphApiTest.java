@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +27,11 @@ class GraphApiTest {
     private URI uri;
     private final GraphApi api = new GraphApi(Duration.ofMillis(800));
 
-    record Answer(int status, String body, long delayMillis) {
+    /** @param hang true: the server holds the request until the test ends (a provider that never answers) */
+    record Answer(int status, String body, boolean hang) {
     }
+
+    private final CountDownLatch testOver = new CountDownLatch(1);
 
     @BeforeEach
     void startServer() throws IOException {
@@ -35,10 +40,12 @@ class GraphApiTest {
             receivedAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
             exchange.getRequestBody().readAllBytes();
             Answer answer = next.get();
-            try {
-                Thread.sleep(answer.delayMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (answer.hang()) {
+                try {
+                    testOver.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -52,11 +59,12 @@ class GraphApiTest {
 
     @AfterEach
     void stopServer() {
+        testOver.countDown();
         server.stop(0);
     }
 
     private SendOutcome send(int status, String body) {
-        next.set(new Answer(status, body, 0));
+        next.set(new Answer(status, body, false));
         return api.post(uri, "token-1", Map.of("to", "5511"), answer -> answer.path("messages").path(0).path("id")
                 .asString(null), Set.of(130429, 131000));
     }
@@ -88,7 +96,7 @@ class GraphApiTest {
 
     @Test
     void shouldCountASlowAnswerAsATransientTimeout() {
-        next.set(new Answer(200, "{\"messages\":[{\"id\":\"late\"}]}", 1_500));
+        next.set(new Answer(200, "{\"messages\":[{\"id\":\"late\"}]}", true));
 
         SendOutcome outcome = api.post(uri, "t", Map.of(), answer -> "x", Set.of());
 

@@ -5,7 +5,6 @@ import io.chat4all.hub.channel.domain.SendOutcome;
 import io.chat4all.hub.channel.provider.GraphApi;
 import io.chat4all.hub.contracts.events.Channel;
 import io.chat4all.hub.contracts.events.ChannelOutbound;
-import io.chat4all.hub.contracts.events.Payload;
 import io.chat4all.hub.instagram.config.InstagramProperties;
 import java.net.URI;
 import java.util.Map;
@@ -43,18 +42,10 @@ public class InstagramClient implements ProviderClient {
     }
 
     @Override
-    public SendOutcome send(ChannelOutbound delivery) {
-        if (delivery.payload() instanceof Payload.Text text) {
-            Map<String, Object> request = Map.of("recipient", Map.of("id", delivery.recipientAddress()),
-                    "message", Map.of("text", text.text()));
-            return api.post(sendUri, properties.accessToken(), request,
-                    answer -> answer.path("message_id").asString(null), RETRY_CODES);
-        }
-        if (delivery.payload() instanceof Payload.Encrypted) {
-            return new SendOutcome.Permanent("unsupported_payload",
-                    "end-to-end encrypted payloads stay inside the hub; Instagram cannot carry them");
-        }
-        return new SendOutcome.Permanent("unsupported_payload",
-                "file messages cannot be sent through Instagram yet (they need object storage links)");
+    public SendOutcome sendText(ChannelOutbound delivery, String text) {
+        Map<String, Object> request = Map.of("recipient", Map.of("id", delivery.recipientAddress()),
+                "message", Map.of("text", text));
+        return api.post(sendUri, properties.accessToken(), request, answer -> answer.path("message_id").asString(null),
+                RETRY_CODES);
     }
 }

@@ -2,6 +2,7 @@ package io.chat4all.hub.instagram.web;
 
 import io.chat4all.hub.channel.messaging.WebhookStatuses;
 import io.chat4all.hub.channel.web.WebhookCallback;
+import io.chat4all.hub.channel.web.WebhookParser;
 import io.chat4all.hub.contracts.events.Channel;
 import io.chat4all.hub.contracts.events.DeliveryStatus;
 import io.chat4all.hub.contracts.events.InboundChannelMessage;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,7 +21,8 @@ import tools.jackson.databind.JsonNode;
  * events): {@code read.mid} is a read receipt (Instagram has no per-message {@code delivered});
  * a {@code message} that is not an echo of the business's own send is an inbound message.
  */
-final class InstagramCallbacks {
+@Component
+class InstagramCallbacks implements WebhookParser {
 
     private final Clock clock;
 
@@ -27,7 +30,8 @@ final class InstagramCallbacks {
         this.clock = clock;
     }
 
-    WebhookCallback parse(JsonNode envelope) {
+    @Override
+    public WebhookCallback parse(JsonNode envelope) {
         if (!"instagram".equals(envelope.path("object").asString(""))) {
             throw new IllegalArgumentException("object is not instagram");
         }

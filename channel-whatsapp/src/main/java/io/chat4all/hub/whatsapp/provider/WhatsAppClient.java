@@ -5,7 +5,6 @@ import io.chat4all.hub.channel.domain.SendOutcome;
 import io.chat4all.hub.channel.provider.GraphApi;
 import io.chat4all.hub.contracts.events.Channel;
 import io.chat4all.hub.contracts.events.ChannelOutbound;
-import io.chat4all.hub.contracts.events.Payload;
 import io.chat4all.hub.whatsapp.config.WhatsAppProperties;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -44,17 +43,9 @@ public class WhatsAppClient implements ProviderClient {
     }
 
     @Override
-    public SendOutcome send(ChannelOutbound delivery) {
-        if (delivery.payload() instanceof Payload.Text text) {
-            return api.post(sendUri, properties.accessToken(), textRequest(delivery, text.text()),
-                    answer -> answer.path("messages").path(0).path("id").asString(null), RETRY_CODES);
-        }
-        if (delivery.payload() instanceof Payload.Encrypted) {
-            return new SendOutcome.Permanent("unsupported_payload",
-                    "end-to-end encrypted payloads stay inside the hub; WhatsApp cannot carry them");
-        }
-        return new SendOutcome.Permanent("unsupported_payload",
-                "file messages cannot be sent through WhatsApp yet (they need object storage links)");
+    public SendOutcome sendText(ChannelOutbound delivery, String text) {
+        return api.post(sendUri, properties.accessToken(), textRequest(delivery, text),
+                answer -> answer.path("messages").path(0).path("id").asString(null), RETRY_CODES);
     }
 
     static Map<String, Object> textRequest(ChannelOutbound delivery, String body) {

@@ -2,6 +2,7 @@ package io.chat4all.hub.whatsapp.web;
 
 import io.chat4all.hub.channel.messaging.WebhookStatuses;
 import io.chat4all.hub.channel.web.WebhookCallback;
+import io.chat4all.hub.channel.web.WebhookParser;
 import io.chat4all.hub.contracts.events.Channel;
 import io.chat4all.hub.contracts.events.DeliveryStatus;
 import io.chat4all.hub.contracts.events.DeliveryStatusChanged.DeliveryError;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,7 +26,8 @@ import tools.jackson.databind.JsonNode;
  * (found by {@code biz_opaque_callback_data}, else by wamid), {@code value.messages[]} inbound
  * messages to the business number in {@code value.metadata}.
  */
-final class WhatsAppCallbacks {
+@Component
+class WhatsAppCallbacks implements WebhookParser {
 
     private final Clock clock;
 
@@ -32,7 +35,8 @@ final class WhatsAppCallbacks {
         this.clock = clock;
     }
 
-    WebhookCallback parse(JsonNode envelope) {
+    @Override
+    public WebhookCallback parse(JsonNode envelope) {
         if (!"whatsapp_business_account".equals(envelope.path("object").asString(""))) {
             throw new IllegalArgumentException("object is not whatsapp_business_account");
         }

@@ -4,27 +4,34 @@ import io.chat4all.hub.channel.messaging.InboundPublisher;
 import io.chat4all.hub.channel.messaging.WebhookStatuses;
 import io.chat4all.hub.contracts.events.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A provider's webhook, the same for every Meta channel: the verification handshake, the signature
+ * {@code GET}/{@code POST /webhooks/<channel>}: a provider's webhook, the same for every Meta
+ * channel (the adapter supplies its {@link WebhookParser}): the verification handshake, the signature
  * checked on the raw bytes before anything parses them (401 otherwise), then the callback's
  * statuses and inbound messages handed on. 200 only once all of it is published, so the provider
  * retries whatever the hub did not take; applying a callback twice changes nothing.
  */
-public final class WebhookEndpoint {
+@RestController
+public class WebhookController {
 
-    private static final Logger log = LoggerFactory.getLogger(WebhookEndpoint.class);
+    private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
 
     private final Channel channel;
     private final WebhookSignature signature;
@@ -33,11 +40,14 @@ public final class WebhookEndpoint {
     private final InboundPublisher inbound;
     private final WebhookWork work;
     private final MeterRegistry meters;
+    private final WebhookParser parser;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public WebhookEndpoint(Channel channel, WebhookSignature signature, WebhookVerification verification,
-                           WebhookStatuses statuses, InboundPublisher inbound, WebhookWork work, MeterRegistry meters) {
+    public WebhookController(Channel channel, WebhookParser parser, WebhookSignature signature,
+                             WebhookVerification verification, WebhookStatuses statuses, InboundPublisher inbound,
+                             WebhookWork work, MeterRegistry meters) {
         this.channel = channel;
+        this.parser = parser;
         this.signature = signature;
         this.verification = verification;
         this.statuses = statuses;
@@ -47,7 +57,14 @@ public final class WebhookEndpoint {
     }
 
     /** {@code GET}: echo the challenge for the right verify token, 403 otherwise. */
-    public ResponseEntity<String> verify(String mode, String token, String challenge) {
+    @GetMapping("/webhooks/{channel}")
+    public ResponseEntity<?> verify(@PathVariable("channel") String path,
+                                    @RequestParam(name = "hub.mode", required = false) String mode,
+                                    @RequestParam(name = "hub.verify_token", required = false) String token,
+                                    @RequestParam(name = "hub.challenge", required = false) String challenge) {
+        if (!channel.wireName().equals(path)) {
+            return notThisChannel(path);
+        }
         return verification.challenge(mode, token, challenge)
                 .map(echo -> ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(echo))
                 .orElseGet(() -> {
@@ -58,8 +75,14 @@ public final class WebhookEndpoint {
     }
 
     /** {@code POST}: check, parse, apply. */
-    public Mono<ResponseEntity<Object>> receive(byte[] body, String signatureHeader,
-                                                Function<JsonNode, WebhookCallback> parser) {
+    @PostMapping("/webhooks/{channel}")
+    public Mono<ResponseEntity<Object>> receive(@PathVariable("channel") String path,
+                                                @RequestBody(required = false) byte[] body,
+                                                @RequestHeader(name = "X-Hub-Signature-256", required = false)
+                                                String signatureHeader) {
+        if (!channel.wireName().equals(path)) {
+            return Mono.just(notThisChannel(path));
+        }
         byte[] raw = body == null ? new byte[0] : body;
         if (!signature.matches(raw, signatureHeader)) {
             count("unsigned");
@@ -70,7 +93,7 @@ public final class WebhookEndpoint {
         }
         WebhookCallback callback;
         try {
-            callback = parser.apply(json.readTree(raw));
+            callback = parser.parse(json.readTree(raw));
         } catch (JacksonException | IllegalArgumentException unreadable) {
             count("unreadable");
             return Mono.just(problem(HttpStatus.BAD_REQUEST, "the callback is not a " + channel.wireName()
@@ -89,6 +112,11 @@ public final class WebhookEndpoint {
             return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
                     .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(unavailable.getBody()));
         });
+    }
+
+    private ResponseEntity<Object> notThisChannel(String path) {
+        return problem(HttpStatus.NOT_FOUND, "this adapter serves /webhooks/" + channel.wireName() + ", not /webhooks/"
+                + path);
     }
 
     private void count(String result) {
