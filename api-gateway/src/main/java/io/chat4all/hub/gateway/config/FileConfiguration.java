@@ -1,0 +1,39 @@
+package io.chat4all.hub.gateway.config;
+
+import io.chat4all.hub.autoconfigure.S3Properties;
+import io.chat4all.hub.gateway.persistence.ObjectStore;
+import io.minio.MinioAsyncClient;
+import java.time.Duration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Attachments: the object store (one client for calls, one that only signs URLs for the endpoint
+ * clients reach) and a small pool for its blocking work (a 2 GiB checksum takes seconds).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FileProperties.class)
+class FileConfiguration {
+
+    @Bean
+    ObjectStore objectStore(S3Properties s3, FileProperties files) {
+        String publicEndpoint = files.publicEndpoint() == null || files.publicEndpoint().isBlank()
+                ? s3.endpoint() : files.publicEndpoint();
+        MinioAsyncClient client = client(s3.endpoint(), s3);
+        client.setTimeout(Duration.ofSeconds(5).toMillis(), Duration.ofMinutes(2).toMillis(), Duration.ofMinutes(2).toMillis());
+        return new ObjectStore(client, client(publicEndpoint, s3), s3.bucket(), s3.region());
+    }
+
+    @Bean(destroyMethod = "dispose")
+    Scheduler fileWork() {
+        return Schedulers.newBoundedElastic(4, 1_000, "files");
+    }
+
+    private static MinioAsyncClient client(String endpoint, S3Properties s3) {
+        return MinioAsyncClient.builder().endpoint(endpoint).region(s3.region())
+                .credentials(s3.accessKey(), s3.secretKey()).build();
+    }
+}

@@ -1,0 +1,44 @@
+package io.chat4all.hub.gateway.config;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Attachments.
+ *
+ * @param maxSize         largest file accepted ({@code HUB_FILES_MAX_SIZE}, default 2 GiB); above → 413
+ * @param contentTypes    allowed content types, {@code type/*} wildcards allowed ({@code HUB_FILES_CONTENT_TYPES}); others → 415
+ * @param uploadExpiry    how long presigned part URLs stay valid; an upload not completed by then is aborted
+ * @param downloadExpiry  how long a presigned download URL stays valid
+ * @param publicEndpoint  the S3 endpoint as clients reach it, used to presign ({@code S3_PUBLIC_ENDPOINT};
+ *                        defaults to {@code S3_ENDPOINT}); in compose the services reach MinIO as
+ *                        {@code http://minio:9000}, clients through a public host name
+ * @param cleanupInterval how often abandoned uploads are looked for
+ */
+@ConfigurationProperties("hub.files")
+public record FileProperties(
+        DataSize maxSize,
+        List<String> contentTypes,
+        Duration uploadExpiry,
+        Duration downloadExpiry,
+        String publicEndpoint,
+        Duration cleanupInterval) {
+
+    public FileProperties {
+        maxSize = maxSize == null ? DataSize.ofGigabytes(2) : maxSize;
+        contentTypes = contentTypes == null || contentTypes.isEmpty() ? List.of("image/*", "video/*", "audio/*",
+                "text/plain", "application/pdf", "application/zip", "application/octet-stream") : List.copyOf(contentTypes);
+        uploadExpiry = uploadExpiry == null ? Duration.ofHours(6) : uploadExpiry;
+        downloadExpiry = downloadExpiry == null ? Duration.ofMinutes(5) : downloadExpiry;
+        cleanupInterval = cleanupInterval == null ? Duration.ofMinutes(1) : cleanupInterval;
+    }
+
+    /** True when {@code contentType} (parameters ignored) matches the allow-list. */
+    public boolean allows(String contentType) {
+        String bare = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return contentTypes.stream().map(t -> t.trim().toLowerCase(java.util.Locale.ROOT)).anyMatch(allowed ->
+                allowed.endsWith("/*") ? bare.startsWith(allowed.substring(0, allowed.length() - 1)) : allowed.equals(bare));
+    }
+}

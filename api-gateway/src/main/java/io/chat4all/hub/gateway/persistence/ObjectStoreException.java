@@ -1,0 +1,15 @@
+package io.chat4all.hub.gateway.persistence;
+
+/** Object storage refused or failed a call; {@link #getCause()} has the client's error. */
+public class ObjectStoreException extends RuntimeException {
+
+    public ObjectStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** True when the storage answered that the upload (or object) does not exist. */
+    public boolean isNoSuchUpload() {
+        return getCause() instanceof io.minio.errors.ErrorResponseException error
+                && ("NoSuchUpload".equals(error.errorResponse().code()) || "NoSuchKey".equals(error.errorResponse().code()));
+    }
+}

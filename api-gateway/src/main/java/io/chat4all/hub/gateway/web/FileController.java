@@ -1,0 +1,136 @@
+package io.chat4all.hub.gateway.web;
+
+import io.chat4all.hub.gateway.config.FileProperties;
+import io.chat4all.hub.gateway.domain.FileUploads;
+import io.chat4all.hub.gateway.persistence.FileRepository;
+import io.chat4all.hub.gateway.persistence.ObjectStore;
+import io.chat4all.hub.gateway.persistence.StoredFile;
+import io.chat4all.hub.gateway.security.HubPrincipal;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * {@code /v1/files}: presigned multipart uploads straight to object storage, their completion and
+ * verification, and short-lived download links for those who may read the file.
+ */
+@RestController
+class FileController {
+
+    private final FileUploads uploads;
+    private final FileRepository files;
+    private final ObjectStore store;
+    private final FileProperties properties;
+    private final Scheduler work;
+
+    FileController(FileUploads uploads, FileRepository files, ObjectStore store, FileProperties properties,
+                   @Qualifier("fileWork") Scheduler work) {
+        this.uploads = uploads;
+        this.files = files;
+        this.store = store;
+        this.properties = properties;
+        this.work = work;
+    }
+
+    record StartRequest(@NotBlank @Size(max = 255) String filename, @NotNull @Positive Long size,
+                        @NotBlank @Size(max = 255) String contentType,
+                        @NotNull @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be 64 hex digits") String sha256) {
+    }
+
+    record PartUrl(int partNumber, String url) {
+    }
+
+    record Started(UUID fileId, long partSize, List<PartUrl> parts, Instant expiresAt) {
+    }
+
+    record PartRef(@NotNull Integer partNumber, @NotBlank String etag) {
+    }
+
+    record CompleteRequest(@NotEmpty List<@Valid @NotNull PartRef> parts) {
+    }
+
+    record Completed(UUID fileId, String status) {
+    }
+
+    record FileView(UUID fileId, String filename, String contentType, long size, String sha256, String status,
+                    Instant createdAt, String downloadUrl, Instant downloadExpiresAt) {
+    }
+
+    @PostMapping(path = "/v1/files", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    Mono<Started> start(@Valid @RequestBody StartRequest request, @AuthenticationPrincipal HubPrincipal caller) {
+        checkFilename(request.filename());
+        if (request.size() > properties.maxSize().toBytes()) {
+            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "File too large", "size " + request.size()
+                    + " is over the limit of " + properties.maxSize().toBytes() + " bytes");
+        }
+        if (!properties.allows(request.contentType())) {
+            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content type not allowed", "content_type "
+                    + request.contentType() + " is not one of " + properties.contentTypes());
+        }
+        return blocking(() -> {
+            FileUploads.Started started = uploads.start(caller.userId(), request.filename(), request.contentType(),
+                    request.size(), request.sha256());
+            List<PartUrl> parts = new ArrayList<>();
+            for (int i = 0; i < started.partUrls().size(); i++) {
+                parts.add(new PartUrl(i + 1, started.partUrls().get(i)));
+            }
+            return new Started(started.file().fileId(), started.file().partSize(), parts, started.file().expiresAt());
+        });
+    }
+
+    @PostMapping(path = "/v1/files/{file_id}/complete", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Completed> complete(@PathVariable("file_id") UUID fileId, @Valid @RequestBody CompleteRequest request,
+                             @AuthenticationPrincipal HubPrincipal caller) {
+        List<FileUploads.ClaimedPart> parts = request.parts().stream()
+                .map(p -> new FileUploads.ClaimedPart(p.partNumber(), p.etag())).toList();
+        return blocking(() -> new Completed(uploads.complete(fileId, caller.userId(), parts).fileId(), "available"));
+    }
+
+    @GetMapping("/v1/files/{file_id}")
+    Mono<FileView> get(@PathVariable("file_id") UUID fileId, @AuthenticationPrincipal HubPrincipal caller) {
+        return blocking(() -> {
+            StoredFile file = files.find(fileId).filter(f -> files.readableBy(fileId, caller.userId()))
+                    .orElseThrow(() -> ApiException.notFound("file " + fileId));
+            String url = file.available() ? store.presignDownload(file.objectKey(), file.filename(),
+                    properties.downloadExpiry()) : null;
+            return new FileView(file.fileId(), file.filename(), file.contentType(), file.size(), file.sha256(),
+                    file.state(), file.createdAt(), url, url == null ? null : Instant.now().plus(properties.downloadExpiry()));
+        });
+    }
+
+    /** A name, not a path: no separators, no dot names, no control characters. */
+    private static void checkFilename(String filename) {
+        boolean control = filename.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+        if (control || filename.contains("/") || filename.contains("\\") || filename.equals(".")
+                || filename.equals("..") || filename.isBlank()) {
+            throw ApiException.invalid("filename", "must be a plain file name (no path separators, dot names or "
+                    + "control characters)");
+        }
+    }
+
+    private <T> Mono<T> blocking(Callable<T> call) {
+        return Mono.fromCallable(call).subscribeOn(work);
+    }
+}
