@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chat4all.hub.gateway.domain.FileUploads;
 import io.chat4all.hub.localstack.engine.EngineKind;
+import io.chat4all.hub.localstack.junit.FileUploadClient;
 import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.HubStack;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,8 +30,6 @@ import tools.jackson.databind.JsonNode;
 @ActiveProfiles("test")
 class FilesTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     @Value("${local.server.port}")
     int port;
     @Autowired
@@ -47,6 +40,7 @@ class FilesTest {
     private HubApi api;
     private String aliceToken;
     private String carolToken;
+    private UUID carolId;
 
     @BeforeEach
     void users() {
@@ -54,13 +48,13 @@ class FilesTest {
         String admin = api.login("admin", "test-admin-password");
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         api.createUser(admin, "alice-" + suffix, "alice-password");
-        api.createUser(admin, "carol-" + suffix, "carol-password");
+        carolId = api.createUser(admin, "carol-" + suffix, "carol-password");
         aliceToken = api.login("alice-" + suffix, "alice-password");
         carolToken = api.login("carol-" + suffix, "carol-password");
     }
 
     @Test
-    void shouldUploadInThreePartsStraightToStorageVerifyAndServeItToItsUploaderOnly() throws Exception {
+    void shouldUploadInThreePartsStraightToStorageVerifyAndServeItToItsUploaderOnly() {
         byte[] content = randomBytes(11 << 20);
         JsonNode started = start("report.pdf", content.length, "application/pdf", sha256(content));
         assertThat(started.path("part_size").asLong()).isEqualTo(5 << 20);
@@ -75,15 +69,39 @@ class FilesTest {
         HubApi.Response mine = api.get("/v1/files/" + fileId, aliceToken);
         assertThat(mine.status()).isEqualTo(200);
         assertThat(mine.body().path("size").asLong()).isEqualTo(content.length);
-        byte[] downloaded = HTTP.send(HttpRequest.newBuilder(URI.create(mine.body().path("download_url").asString()))
-                .GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        byte[] downloaded = FileUploadClient.download(mine.body().path("download_url").asString());
         assertThat(Arrays.equals(downloaded, content)).as("downloaded bytes are the uploaded ones").isTrue();
         assertThat(api.get("/v1/files/" + fileId, carolToken).status()).as("not the uploader, never sent").isEqualTo(404);
         assertThat(complete(started, etags).status()).as("completing again answers the same").isEqualTo(200);
     }
 
     @Test
-    void shouldRefuseAWrongChecksumAndKeepTheFileUnusable() throws Exception {
+    void shouldAcceptAFileMessageOnlyForAnAvailableFileTheSenderMaySend() {
+        byte[] content = randomBytes(1024);
+        JsonNode started = start("note.txt", content.length, "text/plain", sha256(content));
+        String fileId = started.path("file_id").asString();
+        String conversation = api.post("/v1/conversations", aliceToken, "{\"type\":\"private\",\"members\":[\""
+                + carolId + "\"]}").body().path("conversation_id").asString();
+
+        HubApi.Response beforeComplete = api.post("/v1/messages", aliceToken, fileMessage(conversation, fileId));
+        assertThat(beforeComplete.status()).isEqualTo(400);
+        assertThat(beforeComplete.body().path("errors").get(0).path("field").asString()).isEqualTo("payload.file_id");
+
+        assertThat(complete(started, putParts(started, content)).status()).isEqualTo(200);
+        assertThat(api.post("/v1/messages", aliceToken, fileMessage(conversation, fileId)).status()).isEqualTo(202);
+        assertThat(api.post("/v1/messages", carolToken, fileMessage(conversation, fileId)).status())
+                .as("carol has not received it yet (nothing routed in this test): she may not send it").isEqualTo(400);
+        assertThat(api.post("/v1/messages", aliceToken, fileMessage(conversation, UUID.randomUUID().toString())).status())
+                .isEqualTo(400);
+    }
+
+    private static String fileMessage(String conversation, String fileId) {
+        return "{\"message_id\":\"" + UUID.randomUUID() + "\",\"conversation_id\":\"" + conversation
+                + "\",\"payload\":{\"type\":\"file\",\"file_id\":\"" + fileId + "\",\"caption\":\"the notes\"}}";
+    }
+
+    @Test
+    void shouldRefuseAWrongChecksumAndKeepTheFileUnusable() {
         byte[] content = randomBytes(6 << 20);
         byte[] other = randomBytes(16);
         JsonNode started = start("photo.jpg", content.length, "image/jpeg", sha256(other));
@@ -98,7 +116,7 @@ class FilesTest {
     }
 
     @Test
-    void shouldRefuseACompletionWithAPartThatWasNeverUploaded() throws Exception {
+    void shouldRefuseACompletionWithAPartThatWasNeverUploaded() {
         byte[] content = randomBytes(11 << 20);
         JsonNode started = start("video.mp4", content.length, "video/mp4", sha256(content));
         List<String> etags = new ArrayList<>(putParts(started, Arrays.copyOf(content, 10 << 20)));
@@ -148,10 +166,25 @@ class FilesTest {
         // MinIO, which answer NoSuchUpload: so the storage side is not asserted here.)
     }
 
+
     private JsonNode start(String name, long size, String type, String sha) {
-        HubApi.Response started = api.post("/v1/files", aliceToken, request(name, size, type, sha));
-        assertThat(started.status()).as(started.raw()).isEqualTo(201);
-        return started.body();
+        return client().start(name, size, type, sha);
+    }
+
+    private List<String> putParts(JsonNode started, byte[] content) {
+        return client().putParts(started, content);
+    }
+
+    private HubApi.Response complete(JsonNode started, List<String> etags) {
+        return client().complete(started, etags);
+    }
+
+    private FileUploadClient client() {
+        return new FileUploadClient(api, aliceToken);
+    }
+
+    private static String sha256(byte[] content) {
+        return FileUploadClient.sha256(content);
     }
 
     private static String request(String name, long size, String type, String sha) {
@@ -159,32 +192,7 @@ class FilesTest {
                 + sha + "\"}";
     }
 
-    private static List<String> putParts(JsonNode started, byte[] content) throws Exception {
-        int partSize = started.path("part_size").asInt();
-        List<String> etags = new ArrayList<>();
-        for (JsonNode part : started.path("parts")) {
-            int from = (part.path("part_number").asInt() - 1) * partSize;
-            if (from >= content.length) {
-                break;
-            }
-            byte[] bytes = Arrays.copyOfRange(content, from, Math.min(content.length, from + partSize));
-            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(part.path("url").asString()))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-            etags.add(put.headers().firstValue("ETag").orElseThrow());
-        }
-        return etags;
-    }
 
-    private HubApi.Response complete(JsonNode started, List<String> etags) {
-        StringBuilder parts = new StringBuilder();
-        for (int i = 0; i < etags.size(); i++) {
-            parts.append(i == 0 ? "" : ",").append("{\"part_number\":").append(i + 1).append(",\"etag\":")
-                    .append(HubApi.JSON.writeValueAsString(etags.get(i))).append('}');
-        }
-        return api.post("/v1/files/" + started.path("file_id").asString() + "/complete", aliceToken,
-                "{\"parts\":[" + parts + "]}");
-    }
 
     private static byte[] randomBytes(int size) {
         byte[] bytes = new byte[size];
@@ -192,7 +200,4 @@ class FilesTest {
         return bytes;
     }
 
-    private static String sha256(byte[] content) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    }
 }

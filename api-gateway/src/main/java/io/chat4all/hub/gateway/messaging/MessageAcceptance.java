@@ -1,11 +1,14 @@
 package io.chat4all.hub.gateway.messaging;
 
 import io.chat4all.hub.contracts.events.MessageAccepted;
+import io.chat4all.hub.contracts.events.Payload;
 import io.chat4all.hub.contracts.ids.SnowflakeIdGenerator;
 import io.chat4all.hub.contracts.kafka.Topics;
 import io.chat4all.hub.gateway.domain.MessageRequest;
 import io.chat4all.hub.gateway.persistence.AcceptedMessages;
 import io.chat4all.hub.gateway.persistence.ConversationRepository;
+import io.chat4all.hub.gateway.persistence.FileRepository;
+import io.chat4all.hub.gateway.persistence.StoredFile;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.web.ApiException;
 import java.nio.charset.StandardCharsets;
@@ -62,9 +65,11 @@ public class MessageAcceptance {
     private final KafkaTemplate<UUID, byte[]> kafka;
     private final SnowflakeIdGenerator ids;
     private final Jdbc jdbc;
+    private final FileRepository files;
 
     MessageAcceptance(AcceptedMessages accepted, ConversationRepository conversations, KafkaTemplate<UUID, byte[]> eventTemplate,
-                      SnowflakeIdGenerator ids, Jdbc jdbc) {
+                      SnowflakeIdGenerator ids, Jdbc jdbc, FileRepository files) {
+        this.files = files;
         this.accepted = accepted;
         this.conversations = conversations;
         this.kafka = eventTemplate;
@@ -100,6 +105,9 @@ public class MessageAcceptance {
         }
         long membershipVersion = conversations.membershipVersionFor(request.conversationId(), request.senderId())
                 .orElseThrow(() -> ApiException.notFound("conversation " + request.conversationId()));
+        if (request.payload() instanceof Payload.File file) {
+            checkUsable(UUID.fromString(file.fileId()), request.senderId());
+        }
         long msgId = ids.nextId();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         MessageAccepted event = new MessageAccepted(UUID.randomUUID(), now, msgId, request.messageId(),
@@ -108,6 +116,17 @@ public class MessageAcceptance {
         byte[] bytes = Topics.MESSAGES_ACCEPTED.valueSerde().serializer().serialize(Topics.MESSAGES_ACCEPTED.name(), event);
         return new Prepared(new AcceptedMessages.Accepted(request.messageId(), msgId, request.conversationId(),
                 request.senderId(), hash, now, bytes), false);
+    }
+
+    /**
+     * A file may be sent once it is available, by its uploader or by anyone who received it (a
+     * forward); recipients then read it through the message.
+     */
+    private void checkUsable(UUID fileId, UUID senderId) {
+        boolean usable = files.find(fileId).filter(StoredFile::available).isPresent() && files.readableBy(fileId, senderId);
+        if (!usable) {
+            throw ApiException.invalid("payload.file_id", "no available file " + fileId + " that you may send");
+        }
     }
 
     /** After the ack: the first acceptance recorded wins, and every retry gets its receipt. */

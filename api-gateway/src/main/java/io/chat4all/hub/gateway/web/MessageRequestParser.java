@@ -77,6 +77,9 @@ final class MessageRequestParser {
         }
     }
 
+    /** WhatsApp's caption limit, the tightest of the channels. */
+    private static final int MAX_CAPTION_BYTES = 1024;
+
     private Payload payload(JsonNode payload) {
         if (payload == null || !payload.isObject()) {
             problems.add(new ApiException.FieldProblem("payload", "is required: an object with a type"));
@@ -110,9 +113,25 @@ final class MessageRequestParser {
                 return new Payload.Encrypted(ciphertext, nonce, alg);
             }
             case "file" -> {
-                problems.add(new ApiException.FieldProblem("payload.type", "file payloads need the files API, which is not"
-                        + " available yet"));
-                return null;
+                String fileId = payload.path("file_id").isString() ? payload.path("file_id").asString() : "";
+                try {
+                    fileId = java.util.UUID.fromString(fileId).toString();
+                } catch (IllegalArgumentException notAnId) {
+                    problems.add(new ApiException.FieldProblem("payload.file_id", "is required: the id of an uploaded file"));
+                    return null;
+                }
+                JsonNode caption = payload.path("caption");
+                if (!caption.isMissingNode() && !caption.isNull() && !caption.isString()) {
+                    problems.add(new ApiException.FieldProblem("payload.caption", "must be a string"));
+                    return null;
+                }
+                String text = caption.isString() ? caption.asString() : null;
+                if (text != null && text.getBytes(StandardCharsets.UTF_8).length > MAX_CAPTION_BYTES) {
+                    problems.add(new ApiException.FieldProblem("payload.caption", "must be at most " + MAX_CAPTION_BYTES
+                            + " bytes"));
+                    return null;
+                }
+                return new Payload.File(fileId, text);
             }
             default -> {
                 problems.add(new ApiException.FieldProblem("payload.type", "must be 'text', 'encrypted' or 'file'"));
