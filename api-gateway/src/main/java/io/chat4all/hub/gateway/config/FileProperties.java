@@ -16,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  *                        defaults to {@code S3_ENDPOINT}); in compose the services reach MinIO as
  *                        {@code http://minio:9000}, clients through a public host name
  * @param cleanupInterval how often abandoned uploads are looked for
+ * @param largeTextThreshold texts longer than this (UTF-8 bytes) are stored once in object storage
+ *                        and referenced from every copy ({@code HUB_LARGE_TEXT_THRESHOLD}, 16 KiB)
  */
 @ConfigurationProperties("hub.files")
 public record FileProperties(
@@ -24,7 +26,8 @@ public record FileProperties(
         Duration uploadExpiry,
         Duration downloadExpiry,
         String publicEndpoint,
-        Duration cleanupInterval) {
+        Duration cleanupInterval,
+        DataSize largeTextThreshold) {
 
     public FileProperties {
         maxSize = maxSize == null ? DataSize.ofGigabytes(2) : maxSize;
@@ -33,6 +36,7 @@ public record FileProperties(
         uploadExpiry = uploadExpiry == null ? Duration.ofHours(6) : uploadExpiry;
         downloadExpiry = downloadExpiry == null ? Duration.ofMinutes(5) : downloadExpiry;
         cleanupInterval = cleanupInterval == null ? Duration.ofMinutes(1) : cleanupInterval;
+        largeTextThreshold = largeTextThreshold == null ? DataSize.ofKilobytes(16) : largeTextThreshold;
     }
 
     /** True when {@code contentType} (parameters ignored) matches the allow-list. */

@@ -4,6 +4,7 @@ import io.chat4all.hub.contracts.events.MessageAccepted;
 import io.chat4all.hub.contracts.events.Payload;
 import io.chat4all.hub.contracts.ids.SnowflakeIdGenerator;
 import io.chat4all.hub.contracts.kafka.Topics;
+import io.chat4all.hub.gateway.domain.LargeTexts;
 import io.chat4all.hub.gateway.domain.MessageRequest;
 import io.chat4all.hub.gateway.persistence.AcceptedMessages;
 import io.chat4all.hub.gateway.persistence.ConversationRepository;
@@ -66,10 +67,12 @@ public class MessageAcceptance {
     private final SnowflakeIdGenerator ids;
     private final Jdbc jdbc;
     private final FileRepository files;
+    private final LargeTexts largeTexts;
 
     MessageAcceptance(AcceptedMessages accepted, ConversationRepository conversations, KafkaTemplate<UUID, byte[]> eventTemplate,
-                      SnowflakeIdGenerator ids, Jdbc jdbc, FileRepository files) {
+                      SnowflakeIdGenerator ids, Jdbc jdbc, FileRepository files, LargeTexts largeTexts) {
         this.files = files;
+        this.largeTexts = largeTexts;
         this.accepted = accepted;
         this.conversations = conversations;
         this.kafka = eventTemplate;
@@ -110,8 +113,9 @@ public class MessageAcceptance {
         }
         long msgId = ids.nextId();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Payload payload = largeTexts.storeIfLarge(request.senderId(), request.messageId(), request.payload());
         MessageAccepted event = new MessageAccepted(UUID.randomUUID(), now, msgId, request.messageId(),
-                request.conversationId(), request.senderId(), membershipVersion, request.payload(),
+                request.conversationId(), request.senderId(), membershipVersion, payload,
                 request.channels(), request.metadata(), hash);
         byte[] bytes = Topics.MESSAGES_ACCEPTED.valueSerde().serializer().serialize(Topics.MESSAGES_ACCEPTED.name(), event);
         return new Prepared(new AcceptedMessages.Accepted(request.messageId(), msgId, request.conversationId(),

@@ -5,6 +5,7 @@ import com.google.common.collect.Multimap;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.MinioAsyncClient;
+import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.http.Method;
@@ -105,6 +106,22 @@ public class ObjectStore {
             }
             return HexFormat.of().formatHex(digest.digest());
         } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new ObjectStoreException("reading " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a small object in one request (overwriting the same key with the same bytes is harmless). */
+    public void put(String key, byte[] bytes, String contentType) {
+        await(() -> client.putObject(PutObjectArgs.builder().bucket(bucket).region(region).object(key)
+                .stream(new java.io.ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType).build()));
+    }
+
+    /** Reads a small object whole. */
+    public byte[] read(String key) {
+        try (InputStream in = await(() -> client.getObject(GetObjectArgs.builder().bucket(bucket).region(region)
+                .object(key).build()))) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
             throw new ObjectStoreException("reading " + key + " failed: " + e.getMessage(), e);
         }
     }

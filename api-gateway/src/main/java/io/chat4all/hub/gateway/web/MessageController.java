@@ -6,6 +6,7 @@ import io.chat4all.hub.contracts.kafka.Topics;
 import io.chat4all.hub.gateway.messaging.MessageAcceptance;
 import io.chat4all.hub.gateway.persistence.AcceptedMessages;
 import io.chat4all.hub.gateway.persistence.ConversationRepository;
+import io.chat4all.hub.gateway.domain.LargeTexts;
 import io.chat4all.hub.gateway.persistence.HistoryRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.security.HubPrincipal;
@@ -39,9 +40,11 @@ class MessageController {
     private final ConversationRepository conversations;
     private final AcceptedMessages accepted;
     private final Jdbc jdbc;
+    private final LargeTexts largeTexts;
 
     MessageController(MessageAcceptance acceptance, HistoryRepository history, ConversationRepository conversations,
-                      AcceptedMessages accepted, Jdbc jdbc) {
+                      AcceptedMessages accepted, Jdbc jdbc, LargeTexts largeTexts) {
+        this.largeTexts = largeTexts;
         this.acceptance = acceptance;
         this.history = history;
         this.conversations = conversations;
@@ -55,9 +58,10 @@ class MessageController {
     record MessageResponse(UUID messageId, Long seq, UUID conversationId, UUID from, Map<String, Object> payload,
                            Map<String, Object> metadata, String status, Instant createdAt) {
 
-        static MessageResponse of(HistoryRepository.StoredMessage m) {
-            return new MessageResponse(m.messageId(), m.seq(), m.conversationId(), m.from(), m.payload(), m.metadata(),
-                    m.status(), m.createdAt());
+        /** A stored message as clients see it (a large text read back whole from object storage). */
+        static MessageResponse of(HistoryRepository.StoredMessage m, LargeTexts texts) {
+            return new MessageResponse(m.messageId(), m.seq(), m.conversationId(), m.from(), texts.resolve(m.payload()),
+                    m.metadata(), m.status(), m.createdAt());
         }
     }
 
@@ -99,14 +103,14 @@ class MessageController {
             List<HistoryRepository.StoredMessage> page = found.subList(0, Math.min(size, found.size()));
             String next = found.size() > size
                     ? Cursors.encode(ascending ? "a" : "d", Long.toString(page.get(page.size() - 1).seq())) : null;
-            return new MessagePage(page.stream().map(MessageResponse::of).toList(), next);
+            return new MessagePage(page.stream().map(m -> MessageResponse.of(m, largeTexts)).toList(), next);
         });
     }
 
     @GetMapping("/v1/messages/{message_id}")
     Mono<MessageResponse> message(@PathVariable("message_id") UUID messageId, @AuthenticationPrincipal HubPrincipal caller) {
         return jdbc.call(() -> history.find(caller.userId(), caller.isIntegrator(), messageId)
-                .map(MessageResponse::of)
+                .map(m -> MessageResponse.of(m, largeTexts))
                 .or(() -> notRoutedYet(messageId, caller))
                 .orElseThrow(() -> ApiException.notFound("message " + messageId)));
     }
@@ -120,7 +124,8 @@ class MessageController {
                             .deserialize(Topics.MESSAGES_ACCEPTED.name(), a.event());
                     @SuppressWarnings("unchecked")
                     Map<String, Object> payload = EventJson.mapper().convertValue(event.payload(), Map.class);
-                    return new MessageResponse(a.messageId(), null, a.conversationId(), a.senderId(), payload,
+                    return new MessageResponse(a.messageId(), null, a.conversationId(), a.senderId(),
+                            largeTexts.resolve(payload),
                             event.metadata(), "accepted", a.acceptedAt());
                 });
     }

@@ -54,7 +54,7 @@ public class OutboundDelivery {
             settleRedelivery(delivery);
             return;
         }
-        if (!(delivery.payload() instanceof Payload.Text text)) {
+        if (!(delivery.payload() instanceof Payload.Text text) || text.ref() != null) {
             SendOutcome.Permanent unsupported = unsupported(delivery.payload());
             ledger.markFailed(delivery.deliveryId(), unsupported.code(), unsupported.reason(), 0);
             statuses.publish(delivery, DeliveryStatus.FAILED, null,
@@ -96,9 +96,17 @@ public class OutboundDelivery {
         }
     }
 
-    /** Files need object-storage links (not yet); end-to-end encrypted payloads never leave the hub. */
+    /**
+     * Files need object-storage links (not yet); end-to-end encrypted payloads never leave the hub; a
+     * text large enough to be stored by reference is over every channel's limit (WhatsApp 4,096
+     * characters, Instagram 1,000 bytes) and is not cut short silently.
+     */
     private SendOutcome.Permanent unsupported(Payload payload) {
         String channel = provider.channel().wireName();
+        if (payload instanceof Payload.Text large) {
+            return new SendOutcome.Permanent("text_too_long", "a text of " + large.ref().size()
+                    + " bytes is longer than " + channel + " carries; it stays in the hub");
+        }
         return payload instanceof Payload.Encrypted
                 ? new SendOutcome.Permanent("unsupported_payload",
                         "end-to-end encrypted payloads stay inside the hub; " + channel + " cannot carry them")

@@ -1,5 +1,6 @@
 package io.chat4all.hub.contracts.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -12,8 +13,19 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 })
 public sealed interface Payload {
 
-    /** A plain text message. */
-    record Text(String text) implements Payload {
+    /**
+     * A plain text message. A text over the gateway's threshold is stored once in object storage:
+     * then {@code text} is a short preview and {@code ref} says where the whole text is.
+     */
+    record Text(String text, @JsonInclude(JsonInclude.Include.NON_NULL) TextRef ref) implements Payload {
+
+        public Text(String text) {
+            this(text, null);
+        }
+    }
+
+    /** Where a large text is stored: its object key, its size in bytes (UTF-8) and its SHA-256. */
+    record TextRef(String objectKey, long size, String sha256) {
     }
 
     /** An attachment uploaded through the files API, with an optional caption. */
