@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.chat4all.hub.localstack.ProviderWiring;
 import io.chat4all.hub.localstack.engine.EngineKind;
+import io.chat4all.hub.localstack.junit.FileUploadClient;
 import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.HubStack;
 import io.chat4all.hub.localstack.junit.TestStack;
@@ -145,6 +146,33 @@ class ChannelDeliveryTest {
         assertThat(delivery.path("error").path("code").asString()).isEqualTo("131026");
         assertThat(delivery.path("error").path("reason").asString()).containsIgnoringCase("undeliverable");
         assertThat(whatsappTrail(alice, messageId)).containsExactly("in_transit", "failed");
+    }
+
+    @Test
+    void shouldSendAFileAsALinkEachProviderCanDownloadTheExactBytesFrom() {
+        String number = newNumber();
+        String igsid = newIgsid();
+        User alice = user("alice", Map.of());
+        User gil = user("gil", Map.of("whatsapp", "+" + number, "instagram", igsid));
+        String conversation = group(alice, gil);
+        byte[] content = new byte[300_000];
+        ThreadLocalRandom.current().nextBytes(content);
+        String fileId = new FileUploadClient(api, alice.token()).upload("invoice.pdf", "application/pdf", content);
+        UUID messageId = UUID.randomUUID();
+
+        assertThat(api.post("/v1/messages", alice.token(), "{\"message_id\":\"" + messageId + "\",\"conversation_id\":\""
+                + conversation + "\",\"payload\":{\"type\":\"file\",\"file_id\":\"" + fileId + "\",\"caption\":\"your "
+                + "invoice\"},\"channels\":[\"all\"]}").status()).isEqualTo(202);
+
+        awaitStatus(alice.token(), messageId, "read");
+        JsonNode whatsapp = requests("whatsapp", number).get(0).path("body");
+        assertThat(whatsapp.path("type").asString()).isEqualTo("document");
+        assertThat(whatsapp.path("document").path("filename").asString()).isEqualTo("invoice.pdf");
+        assertThat(whatsapp.path("document").path("caption").asString()).isEqualTo("your invoice");
+        assertThat(FileUploadClient.download(whatsapp.path("document").path("link").asString())).isEqualTo(content);
+        JsonNode instagram = requests("instagram", igsid).get(0).path("body").path("message").path("attachment");
+        assertThat(instagram.path("type").asString()).isEqualTo("file");
+        assertThat(FileUploadClient.download(instagram.path("payload").path("url").asString())).isEqualTo(content);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.chat4all.hub.channel.config;
 
 import io.chat4all.hub.autoconfigure.DeadLetters;
+import io.chat4all.hub.autoconfigure.S3Properties;
 import io.chat4all.hub.autoconfigure.TopicProperties;
 import io.chat4all.hub.channel.domain.ProviderClient;
 import io.chat4all.hub.channel.domain.RetryPolicy;
@@ -12,6 +13,7 @@ import io.chat4all.hub.channel.messaging.OutboundListener;
 import io.chat4all.hub.channel.messaging.StatusPublisher;
 import io.chat4all.hub.channel.messaging.WebhookStatuses;
 import io.chat4all.hub.channel.persistence.DeliveryLedger;
+import io.chat4all.hub.channel.persistence.FileLinks;
 import io.chat4all.hub.channel.web.WebhookController;
 import io.chat4all.hub.channel.web.WebhookParser;
 import io.chat4all.hub.channel.web.WebhookSignature;
@@ -23,6 +25,7 @@ import io.chat4all.hub.contracts.events.InboundChannelMessage;
 import io.chat4all.hub.contracts.kafka.TopicSpec;
 import io.chat4all.hub.contracts.kafka.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.minio.MinioClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,7 +53,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * and inbound publishers and the webhook status logic around it.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ChannelProperties.class)
+@EnableConfigurationProperties({ChannelProperties.class, S3Properties.class})
 public class ChannelCoreConfiguration {
 
     /** What the adapter writes (it is the only writer): its statuses, its inbound messages, its dead letters. */
@@ -88,14 +91,26 @@ public class ChannelCoreConfiguration {
         return new InboundPublisher(template(kafka, topic), topic);
     }
 
+    /** Links to attachments, signed for the storage address the provider reaches. */
+    @Bean
+    FileLinks fileLinks(JdbcTemplate jdbc, S3Properties s3, ChannelProperties properties) {
+        String endpoint = properties.storagePublicEndpoint() == null || properties.storagePublicEndpoint().isBlank()
+                ? s3.endpoint() : properties.storagePublicEndpoint();
+        boolean credentials = s3.accessKey() != null && !s3.accessKey().isBlank() && s3.secretKey() != null
+                && !s3.secretKey().isBlank();
+        MinioClient presigner = credentials ? MinioClient.builder().endpoint(endpoint).region(s3.region())
+                .credentials(s3.accessKey(), s3.secretKey()).build() : null;
+        return new FileLinks(jdbc, presigner, s3.bucket(), properties.fileLinkExpiry());
+    }
+
     @Bean
     OutboundDelivery outboundDelivery(ProviderClient provider, DeliveryLedger ledger, StatusPublisher statuses,
-                                      ChannelProperties properties, MeterRegistry meters) {
+                                      ChannelProperties properties, MeterRegistry meters, FileLinks files) {
         RetryPolicy retries = new RetryPolicy(properties.maxAttempts(), properties.initialBackoff(),
                 properties.maxBackoff());
         return new OutboundDelivery(provider, ledger, statuses, retries,
                 account -> new TokenBucket(properties.messagesPerSecond(), properties.burst()), meters,
-                OutboundDelivery.Sleeper.real());
+                OutboundDelivery.Sleeper.real(), files);
     }
 
     @Bean

@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param requestTimeout    a provider call that takes longer counts as a transient failure
  * @param concurrency       consumer threads (each sends one delivery at a time)
  * @param maxPollRecords    records a consumer takes per poll
+ * @param fileLinkExpiry    how long a provider may take to download an attachment from its link
+ * @param storagePublicEndpoint the object storage address the provider downloads from
+ *                          ({@code S3_PUBLIC_ENDPOINT}; empty = {@code S3_ENDPOINT})
  */
 @ConfigurationProperties("hub.channel")
 public record ChannelProperties(
@@ -25,7 +28,9 @@ public record ChannelProperties(
         Duration maxBackoff,
         Duration requestTimeout,
         int concurrency,
-        int maxPollRecords) {
+        int maxPollRecords,
+        Duration fileLinkExpiry,
+        String storagePublicEndpoint) {
 
     public ChannelProperties {
         messagesPerSecond = messagesPerSecond <= 0 ? 80 : messagesPerSecond;
@@ -36,6 +41,7 @@ public record ChannelProperties(
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
         concurrency = concurrency <= 0 ? 3 : concurrency;
         maxPollRecords = maxPollRecords <= 0 ? 16 : maxPollRecords;
+        fileLinkExpiry = fileLinkExpiry == null ? Duration.ofHours(1) : fileLinkExpiry;
     }
 
     /**

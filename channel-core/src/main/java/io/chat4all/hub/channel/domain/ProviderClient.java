@@ -16,4 +16,7 @@ public interface ProviderClient {
      * that is an outcome. (Payloads a channel cannot carry never get here.)
      */
     SendOutcome sendText(ChannelOutbound delivery, String text);
+
+    /** One call sending an attachment the provider downloads from {@code file.url()}, with an optional caption. */
+    SendOutcome sendFile(ChannelOutbound delivery, FileLink file, String caption);
 }

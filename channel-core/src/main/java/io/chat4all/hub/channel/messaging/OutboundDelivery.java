@@ -1,10 +1,12 @@
 package io.chat4all.hub.channel.messaging;
 
+import io.chat4all.hub.channel.domain.FileLink;
 import io.chat4all.hub.channel.domain.ProviderClient;
 import io.chat4all.hub.channel.domain.RetryPolicy;
 import io.chat4all.hub.channel.domain.SendOutcome;
 import io.chat4all.hub.channel.domain.TokenBucket;
 import io.chat4all.hub.channel.persistence.DeliveryLedger;
+import io.chat4all.hub.channel.persistence.FileLinks;
 import io.chat4all.hub.channel.persistence.LedgerEntry;
 import io.chat4all.hub.contracts.events.ChannelOutbound;
 import io.chat4all.hub.contracts.events.DeliveryStatus;
@@ -14,8 +16,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +40,12 @@ public class OutboundDelivery {
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final Sleeper sleeper;
+    private final FileLinks files;
 
     public OutboundDelivery(ProviderClient provider, DeliveryLedger ledger, StatusPublisher statuses, RetryPolicy retries,
-                            Function<String, TokenBucket> newBucket, MeterRegistry meters, Sleeper sleeper) {
+                            Function<String, TokenBucket> newBucket, MeterRegistry meters, Sleeper sleeper,
+                            FileLinks files) {
+        this.files = files;
         this.provider = provider;
         this.ledger = ledger;
         this.statuses = statuses;
@@ -54,7 +61,8 @@ public class OutboundDelivery {
             settleRedelivery(delivery);
             return;
         }
-        if (!(delivery.payload() instanceof Payload.Text text) || text.ref() != null) {
+        Supplier<SendOutcome> send = call(delivery);
+        if (send == null) {
             SendOutcome.Permanent unsupported = unsupported(delivery.payload());
             ledger.markFailed(delivery.deliveryId(), unsupported.code(), unsupported.reason(), 0);
             statuses.publish(delivery, DeliveryStatus.FAILED, null,
@@ -66,7 +74,7 @@ public class OutboundDelivery {
             Duration waited = bucket.acquire();
             meters.timer("hub.channel.rate.wait", "channel", provider.channel().wireName()).record(waited);
             Timer.Sample call = Timer.start(meters);
-            SendOutcome outcome = provider.sendText(delivery, text.text());
+            SendOutcome outcome = send.get();
             call.stop(meters.timer("hub.channel.send", "channel", provider.channel().wireName(),
                     "outcome", outcome.getClass().getSimpleName().toLowerCase()));
             if (outcome instanceof SendOutcome.Sent sent) {
@@ -96,10 +104,22 @@ public class OutboundDelivery {
         }
     }
 
+    /** The provider call for the payload, or null when the channel cannot carry it. */
+    private Supplier<SendOutcome> call(ChannelOutbound delivery) {
+        if (delivery.payload() instanceof Payload.Text text && text.ref() == null) {
+            return () -> provider.sendText(delivery, text.text());
+        }
+        if (delivery.payload() instanceof Payload.File file) {
+            Optional<FileLink> link = files.find(file.fileId());
+            return link.<Supplier<SendOutcome>>map(l -> () -> provider.sendFile(delivery, l, file.caption())).orElse(null);
+        }
+        return null;
+    }
+
     /**
-     * Files need object-storage links (not yet); end-to-end encrypted payloads never leave the hub; a
-     * text large enough to be stored by reference is over every channel's limit (WhatsApp 4,096
-     * characters, Instagram 1,000 bytes) and is not cut short silently.
+     * End-to-end encrypted payloads never leave the hub; a text large enough to be stored by
+     * reference is over every channel's limit (WhatsApp 4,096 characters, Instagram 1,000 bytes) and
+     * is not cut short silently; a file must be available.
      */
     private SendOutcome.Permanent unsupported(Payload payload) {
         String channel = provider.channel().wireName();
@@ -107,11 +127,11 @@ public class OutboundDelivery {
             return new SendOutcome.Permanent("text_too_long", "a text of " + large.ref().size()
                     + " bytes is longer than " + channel + " carries; it stays in the hub");
         }
-        return payload instanceof Payload.Encrypted
-                ? new SendOutcome.Permanent("unsupported_payload",
-                        "end-to-end encrypted payloads stay inside the hub; " + channel + " cannot carry them")
-                : new SendOutcome.Permanent("unsupported_payload",
-                        "file messages cannot be sent through " + channel + " yet (they need object storage links)");
+        if (payload instanceof Payload.File file) {
+            return new SendOutcome.Permanent("file_unavailable", "file " + file.fileId() + " is not available");
+        }
+        return new SendOutcome.Permanent("unsupported_payload",
+                "end-to-end encrypted payloads stay inside the hub; " + channel + " cannot carry them");
     }
 
     /**

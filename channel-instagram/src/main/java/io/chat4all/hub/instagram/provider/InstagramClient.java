@@ -1,5 +1,6 @@
 package io.chat4all.hub.instagram.provider;
 
+import io.chat4all.hub.channel.domain.FileLink;
 import io.chat4all.hub.channel.domain.ProviderClient;
 import io.chat4all.hub.channel.domain.SendOutcome;
 import io.chat4all.hub.channel.provider.GraphApi;
@@ -39,6 +40,18 @@ public class InstagramClient implements ProviderClient {
     @Override
     public String senderAccount(ChannelOutbound delivery) {
         return properties.sender();
+    }
+
+    /**
+     * An attachment by URL ({@code image}, {@code video}, {@code audio} or {@code file}); Instagram
+     * attachments carry no caption, so a caption is not sent.
+     */
+    @Override
+    public SendOutcome sendFile(ChannelOutbound delivery, FileLink file, String caption) {
+        Map<String, Object> request = Map.of("recipient", Map.of("id", delivery.recipientAddress()),
+                "message", Map.of("attachment", Map.of("type", file.kind(), "payload", Map.of("url", file.url()))));
+        return api.post(sendUri, properties.accessToken(), request, answer -> answer.path("message_id").asString(null),
+                RETRY_CODES);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.chat4all.hub.whatsapp.provider;
 
+import io.chat4all.hub.channel.domain.FileLink;
 import io.chat4all.hub.channel.domain.ProviderClient;
 import io.chat4all.hub.channel.domain.SendOutcome;
 import io.chat4all.hub.channel.provider.GraphApi;
@@ -48,13 +49,45 @@ public class WhatsAppClient implements ProviderClient {
                 answer -> answer.path("messages").path(0).path("id").asString(null), RETRY_CODES);
     }
 
+    /**
+     * Media by link: images (JPEG, PNG), videos and audio as such, anything else as a document with
+     * its file name. Meta downloads the link when it takes the message.
+     */
+    @Override
+    public SendOutcome sendFile(ChannelOutbound delivery, FileLink file, String caption) {
+        String type = switch (file.kind()) {
+            case "image" -> file.contentType().matches("image/(jpeg|png)") ? "image" : "document";
+            case "video" -> "video";
+            case "audio" -> "audio";
+            default -> "document";
+        };
+        Map<String, Object> media = new LinkedHashMap<>();
+        media.put("link", file.url());
+        if (caption != null && !caption.isBlank() && !"audio".equals(type)) {
+            media.put("caption", caption);
+        }
+        if ("document".equals(type)) {
+            media.put("filename", file.filename());
+        }
+        Map<String, Object> request = envelope(delivery, type);
+        request.put(type, media);
+        return api.post(sendUri, properties.accessToken(), request,
+                answer -> answer.path("messages").path(0).path("id").asString(null), RETRY_CODES);
+    }
+
     static Map<String, Object> textRequest(ChannelOutbound delivery, String body) {
+        Map<String, Object> request = envelope(delivery, "text");
+        request.put("text", Map.of("body", body, "preview_url", false));
+        return request;
+    }
+
+    /** What every send carries; the hub's delivery id rides in {@code biz_opaque_callback_data}. */
+    private static Map<String, Object> envelope(ChannelOutbound delivery, String type) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("messaging_product", "whatsapp");
         request.put("recipient_type", "individual");
         request.put("to", e164Digits(delivery.recipientAddress()));
-        request.put("type", "text");
-        request.put("text", Map.of("body", body, "preview_url", false));
+        request.put("type", type);
         request.put("biz_opaque_callback_data", delivery.deliveryId().toString());
         return request;
     }
