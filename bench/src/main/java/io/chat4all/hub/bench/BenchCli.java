@@ -23,7 +23,7 @@ public final class BenchCli {
     public static void main(String[] args) {
         if (args.length == 0 || args[0].startsWith("-")) {
             log.error("usage: ./hub bench channels [--recipients=50] [--messages=40] [--samples=30]"
-                    + " [--endpoints=.hub/endpoints.json]");
+                    + " | files [--mib=1024] [--parallel=4]   [--endpoints=.hub/endpoints.json]");
             System.exit(2);
         }
         Map<String, String> options = new LinkedHashMap<>();
@@ -40,8 +40,9 @@ public final class BenchCli {
         Endpoints endpoints = Endpoints.read(endpointsFile);
         Scenario scenario = switch (args[0]) {
             case "channels" -> new ChannelsScenario(endpoints, options);
+            case "files" -> new FilesScenario(endpoints, options);
             default -> {
-                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: channels");
+                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: channels, files");
                 System.exit(2);
                 yield null;
             }
