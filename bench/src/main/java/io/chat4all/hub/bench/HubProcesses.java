@@ -1,0 +1,95 @@
+package io.chat4all.hub.bench;
+
+import io.chat4all.hub.localstack.cli.StackState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * CPU time and resident memory (RSS summed over its processes, so shared pages count more than
+ * once) of every part of a local hub ({@code .hub/run/stack.json}), read
+ * from {@code /proc} at the start and the end of a run. Empty when the hub is not local.
+ */
+final class HubProcesses {
+
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private final Map<String, Long> pids = new LinkedHashMap<>();
+    private final Map<String, Double> cpuAtStart = new LinkedHashMap<>();
+    private final Map<String, Long> rssAtStart = new LinkedHashMap<>();
+
+    HubProcesses(Path root) {
+        StackState.read(root.resolve(".hub/run/stack.json"))
+                .ifPresent(state -> state.parts().forEach(part -> pids.put(part.name(), part.pid())));
+    }
+
+    void start() {
+        pids.forEach((name, pid) -> {
+            cpuAtStart.put(name, cpuSeconds(pid));
+            rssAtStart.put(name, rssBytes(pid));
+        });
+    }
+
+    /** Per part: CPU seconds used during the run, RSS at its start and end (MB). */
+    Map<String, Object> finish() {
+        Map<String, Object> parts = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> {
+            Map<String, Object> part = new LinkedHashMap<>();
+            part.put("cpu_s", Math.round((cpuSeconds(pid) - cpuAtStart.getOrDefault(name, 0.0)) * 10) / 10.0);
+            part.put("rss_start_mb", rssAtStart.getOrDefault(name, 0L) >> 20);
+            part.put("rss_end_mb", rssBytes(pid) >> 20);
+            parts.put(name, part);
+        });
+        return parts;
+    }
+
+    /**
+     * CPU of the part: its process and every live descendant (PostgreSQL's backends, the
+     * Elasticsearch JVM under its launcher), each with its reaped children.
+     */
+    private static double cpuSeconds(long pid) {
+        double seconds = ownCpuSeconds(pid);
+        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(java.util.List.of())) {
+            seconds += ownCpuSeconds(child.pid());
+        }
+        return seconds;
+    }
+
+    /** utime + stime of the process and its reaped children ({@code /proc/<pid>/stat} fields 14-17). */
+    private static double ownCpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = 0;
+            for (int i = 11; i <= 14; i++) {
+                ticks += Long.parseLong(fields[i]);
+            }
+            return ticks / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
+    private static long rssBytes(long pid) {
+        long rss = ownRssBytes(pid);
+        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(java.util.List.of())) {
+            rss += ownRssBytes(child.pid());
+        }
+        return rss;
+    }
+
+    private static long ownRssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+        return 0;
+    }
+}
