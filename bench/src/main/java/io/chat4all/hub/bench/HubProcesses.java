@@ -50,11 +50,13 @@ final class HubProcesses {
      * Elasticsearch JVM under its launcher), each with its reaped children.
      */
     private static double cpuSeconds(long pid) {
-        double seconds = ownCpuSeconds(pid);
-        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(java.util.List.of())) {
-            seconds += ownCpuSeconds(child.pid());
-        }
-        return seconds;
+        return tree(pid).mapToDouble(HubProcesses::ownCpuSeconds).sum();
+    }
+
+    /** The process and its live descendants. */
+    private static java.util.stream.LongStream tree(long pid) {
+        return java.util.stream.LongStream.concat(java.util.stream.LongStream.of(pid), ProcessHandle.of(pid)
+                .map(p -> p.descendants().mapToLong(ProcessHandle::pid)).orElse(java.util.stream.LongStream.empty()));
     }
 
     /** utime + stime of the process and its reaped children ({@code /proc/<pid>/stat} fields 14-17). */
@@ -73,11 +75,7 @@ final class HubProcesses {
     }
 
     private static long rssBytes(long pid) {
-        long rss = ownRssBytes(pid);
-        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(java.util.List.of())) {
-            rss += ownRssBytes(child.pid());
-        }
-        return rss;
+        return tree(pid).map(HubProcesses::ownRssBytes).sum();
     }
 
     private static long ownRssBytes(long pid) {
