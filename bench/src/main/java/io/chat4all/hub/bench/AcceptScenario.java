@@ -51,6 +51,7 @@ final class AcceptScenario implements Scenario {
     private final Recorder recorder = new Recorder(3);
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     private final List<Sender> senders = new ArrayList<>();
+    private java.time.Instant measuredFrom;
 
     private record Sender(String token, String conversation) {
     }
@@ -86,6 +87,7 @@ final class AcceptScenario implements Scenario {
         statuses.clear();
         HubProcesses hub = new HubProcesses(root);
         hub.start();
+        measuredFrom = java.time.Instant.now();
         log.info("accept: measuring for {} s", duration.toSeconds());
         Histogram total = drive(duration);
         long accepted = statuses.getOrDefault(202, new LongAdder()).sum();
@@ -97,6 +99,15 @@ final class AcceptScenario implements Scenario {
         result.put("responses_by_status", byStatus);
         result.put("hub_processes", hub.finish());
         return result;
+    }
+
+    /** The conversations the load went to, and when the measured part began. */
+    java.util.Set<String> conversations() {
+        return senders.stream().map(Sender::conversation).collect(java.util.stream.Collectors.toSet());
+    }
+
+    java.time.Instant measuredFrom() {
+        return measuredFrom;
     }
 
     private void setUp() {
@@ -213,7 +224,8 @@ final class AcceptScenario implements Scenario {
         return text.substring(0, length);
     }
 
-    private static Map<String, Object> percentiles(Histogram h) {
+    /** p50/p90/p99/p99.9/max/mean in ms of a histogram recorded in microseconds. */
+    static Map<String, Object> percentiles(Histogram h) {
         Map<String, Object> p = new LinkedHashMap<>();
         for (double percentile : new double[] {50, 90, 99, 99.9}) {
             p.put("p" + (percentile == 99.9 ? "99_9" : Integer.toString((int) percentile)),

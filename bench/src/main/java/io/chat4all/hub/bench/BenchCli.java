@@ -23,7 +23,7 @@ public final class BenchCli {
     public static void main(String[] args) {
         if (args.length == 0 || args[0].startsWith("-")) {
             log.error("usage: ./hub bench accept [--concurrency=64 | --rate=N] [--duration=60] [--warmup=20]"
-                    + " | channels [--recipients=50] [--messages=40] [--samples=30]"
+                    + " | e2e [--rate=300] | channels [--recipients=50] [--messages=40] [--samples=30]"
                     + " | files [--mib=1024] [--parallel=4]   [--endpoints=.hub/endpoints.json]");
             System.exit(2);
         }
@@ -43,8 +43,9 @@ public final class BenchCli {
             case "channels" -> new ChannelsScenario(endpoints, options);
             case "files" -> new FilesScenario(endpoints, options);
             case "accept" -> new AcceptScenario(endpoints, options, root);
+            case "e2e" -> new E2eScenario(endpoints, options, root);
             default -> {
-                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: accept, channels, files");
+                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: accept, e2e, channels, files");
                 System.exit(2);
                 yield null;
             }

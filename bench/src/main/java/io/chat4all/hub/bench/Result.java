@@ -27,7 +27,7 @@ final class Result {
 
     private final Map<String, Object> document = new LinkedHashMap<>();
     private final Map<String, Object> figures = new LinkedHashMap<>();
-    private final String scenario;
+    private String scenario;
     private final Instant startedAt = Instant.now();
 
     Result(String scenario, Map<String, Object> parameters) {
@@ -43,6 +43,13 @@ final class Result {
     Result put(String name, Object value) {
         figures.put(name, value);
         log.info("  {}: {}", name, value);
+        return this;
+    }
+
+    /** The same result under another scenario name (a scenario built on another one). */
+    Result renamed(String name) {
+        scenario = name;
+        document.put("scenario", name);
         return this;
     }
 
