@@ -45,6 +45,18 @@ public record ChannelProperties(
     }
 
     /**
+     * {@code value}, or a start-up failure naming the missing variable: an adapter without its
+     * provider credentials cannot do anything useful, so it does not start.
+     */
+    public static String required(String value, String variable, String service) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(variable + " is not set: " + service + " cannot work without it "
+                    + "(see docs/services/" + service + ".md)");
+        }
+        return value;
+    }
+
+    /**
      * The longest one record can take (every attempt timing out, every wait at its longest), so a
      * poll's worth of them never trips {@code max.poll.interval.ms}.
      */

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -37,6 +38,12 @@ public final class GraphApi {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         this.timeout = timeout;
+    }
+
+    /** {@code {base}/{version}/{account}/messages}, the send endpoint of both Meta channels. */
+    public static URI messagesEndpoint(String baseUrl, String apiVersion, String account) {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return URI.create(base + "/" + apiVersion + "/" + account + "/messages");
     }
 
     /**
@@ -114,11 +121,11 @@ public final class GraphApi {
         }
     }
 
-    private static java.util.Optional<Duration> seconds(String header) {
+    private static Optional<Duration> seconds(String header) {
         try {
-            return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(header.trim())));
+            return Optional.of(Duration.ofSeconds(Long.parseLong(header.trim())));
         } catch (NumberFormatException notSeconds) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

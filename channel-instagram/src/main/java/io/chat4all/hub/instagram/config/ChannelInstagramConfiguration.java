@@ -37,9 +37,6 @@ class ChannelInstagramConfiguration {
     }
 
     private static void require(String value, String variable) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(variable + " is not set: channel-instagram cannot work without it "
-                    + "(see docs/services/channel-instagram.md)");
-        }
+        ChannelProperties.required(value, variable, "channel-instagram");
     }
 }

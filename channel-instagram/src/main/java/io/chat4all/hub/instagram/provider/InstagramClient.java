@@ -27,9 +27,7 @@ public class InstagramClient implements ProviderClient {
     public InstagramClient(InstagramProperties properties, GraphApi api) {
         this.properties = properties;
         this.api = api;
-        String base = properties.baseUrl().endsWith("/")
-                ? properties.baseUrl().substring(0, properties.baseUrl().length() - 1) : properties.baseUrl();
-        this.sendUri = URI.create(base + "/" + properties.apiVersion() + "/" + properties.sender() + "/messages");
+        this.sendUri = GraphApi.messagesEndpoint(properties.baseUrl(), properties.apiVersion(), properties.sender());
     }
 
     @Override

@@ -38,9 +38,6 @@ class ChannelWhatsAppConfiguration {
     }
 
     private static void require(String value, String variable) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(variable + " is not set: channel-whatsapp cannot work without it "
-                    + "(see docs/services/channel-whatsapp.md)");
-        }
+        ChannelProperties.required(value, variable, "channel-whatsapp");
     }
 }

@@ -29,8 +29,8 @@ public class WhatsAppClient implements ProviderClient {
     public WhatsAppClient(WhatsAppProperties properties, GraphApi api) {
         this.properties = properties;
         this.api = api;
-        this.sendUri = URI.create(stripSlash(properties.baseUrl()) + "/" + properties.apiVersion() + "/"
-                + properties.phoneNumberId() + "/messages");
+        this.sendUri = GraphApi.messagesEndpoint(properties.baseUrl(), properties.apiVersion(),
+                properties.phoneNumberId());
     }
 
     @Override
@@ -101,9 +101,5 @@ public class WhatsAppClient implements ProviderClient {
             }
         }
         return digits.toString();
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }
