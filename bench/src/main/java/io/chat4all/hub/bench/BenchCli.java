@@ -22,9 +22,15 @@ public final class BenchCli {
 
     public static void main(String[] args) {
         if (args.length == 0 || args[0].startsWith("-")) {
-            log.error("usage: ./hub bench accept [--concurrency=64 | --rate=N] [--duration=60] [--warmup=20]"
-                    + " | e2e [--rate=300] | channels [--recipients=50] [--messages=40] [--samples=30]"
-                    + " | files [--mib=1024] [--parallel=4]   [--endpoints=.hub/endpoints.json]");
+            log.error("usage: ./hub bench <scenario> [--option=value ...] [--endpoints=.hub/endpoints.json]\n"
+                    + "  accept    [--concurrency=64 | --rate=N] [--duration=60] [--warmup=20] [--profile]\n"
+                    + "  e2e       [--rate=300] [--duration=60] [--warmup=20]\n"
+                    + "  mixed     [--rate=400] [--users=200] [--rooms=100] [--send-pct=30] [--history-pct=40] [--list-pct=20]\n"
+                    + "  baselines [--concurrency=64,256] [--duration=30] [--warmup=15] [--hub-warmup=60] [--copy-rows=300000]\n"
+                    + "  stress    [--writers=10] [--readers=20] [--rate=100] [--duration=300] [--poll-ms=500]\n"
+                    + "  channels  [--recipients=50] [--messages=40] [--samples=30]\n"
+                    + "  files     [--mib=1024] [--parallel=4]\n"
+                    + "(docs/benchmarks.md)");
             System.exit(2);
         }
         Map<String, String> options = new LinkedHashMap<>();
@@ -44,8 +50,11 @@ public final class BenchCli {
             case "files" -> new FilesScenario(endpoints, options);
             case "accept" -> new AcceptScenario(endpoints, options, root);
             case "e2e" -> new E2eScenario(endpoints, options, root);
+            case "mixed" -> new MixedScenario(endpoints, options, root);
+            case "baselines" -> new BaselinesScenario(endpoints, options, root);
+            case "stress" -> new StressScenario(endpoints, options, root);
             default -> {
-                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: accept, e2e, channels, files");
+                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: accept, e2e, mixed, baselines, stress, channels, files");
                 System.exit(2);
                 yield null;
             }

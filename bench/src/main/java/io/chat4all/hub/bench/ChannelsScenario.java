@@ -29,7 +29,8 @@ import tools.jackson.databind.JsonNode;
  *       second's burst.</li>
  *   <li>Webhook → visible: {@code samples} single-recipient messages, one at a time; the status API
  *       is polled every 5 ms and the time each step first shows is compared with the time the
- *       simulator started that step's webhook POST.</li>
+ *       simulator started that step's webhook POST. The same samples give accept → {@code sent}
+ *       from the hub's own timestamps in the status history.</li>
  * </ol>
  */
 final class ChannelsScenario implements Scenario {
@@ -111,6 +112,7 @@ final class ChannelsScenario implements Scenario {
     private void webhookLatency(Result result, Person sender, Person recipient) {
         String conversation = conversation(sender, List.of(recipient));
         Map<String, List<Double>> perStep = new LinkedHashMap<>();
+        List<Double> acceptToSent = new ArrayList<>();
         log.info("channels: " + samples + " webhook → visible samples, one message at a time");
         for (int i = 0; i < samples; i++) {
             String text = "latency sample " + runPrefix + "-" + i;
@@ -120,6 +122,7 @@ final class ChannelsScenario implements Scenario {
                 throw new IllegalStateException("send failed: " + accepted.raw());
             }
             Map<String, Instant> visible = pollUntilRead(sender, messageId);
+            acceptToSent(sender, messageId).ifPresent(millis -> acceptToSent.add(millis));
             String wamid = providerId(recipient.number(), text);
             for (JsonNode hook : simulator.get("/_sim/webhooks?channel=whatsapp&provider_message_id=" + wamid, null)
                     .body().path("webhooks")) {
@@ -135,6 +138,27 @@ final class ChannelsScenario implements Scenario {
         }
         perStep.forEach((step, millis) -> result.put("webhook_to_visible_" + step, Latencies.summary(millis)));
         result.put("webhook_to_visible", Latencies.summary(perStep.values().stream().flatMap(List::stream).toList()));
+        result.put("accept_to_channel_sent", Latencies.summary(acceptToSent));
+    }
+
+    /**
+     * Accept → {@code sent} on WhatsApp from the hub's own timestamps in the status history: the
+     * message's {@code accepted} step and the delivery's {@code sent} step (stamped when the
+     * provider's answer came back).
+     */
+    private java.util.Optional<Double> acceptToSent(Person sender, UUID messageId) {
+        Instant acceptedAt = null;
+        Instant sentAt = null;
+        for (JsonNode step : api.get("/v1/messages/" + messageId + "/status", sender.token()).body().path("history")) {
+            String status = step.path("status").asString("");
+            if ("accepted".equals(status) && acceptedAt == null) {
+                acceptedAt = Instant.parse(step.path("at").asString());
+            } else if ("sent".equals(status) && "whatsapp".equals(step.path("channel").asString("")) && sentAt == null) {
+                sentAt = Instant.parse(step.path("at").asString());
+            }
+        }
+        return acceptedAt == null || sentAt == null ? java.util.Optional.empty()
+                : java.util.Optional.of(Duration.between(acceptedAt, sentAt).toNanos() / 1e6);
     }
 
     /** When each step of the message's WhatsApp delivery first shows in the status API (polled every 5 ms). */

@@ -59,7 +59,7 @@ final class E2eScenario implements Scenario {
         }
         log.info("e2e: {} participant copies stored from the measured part", copies);
         result.put("stored_copies", copies);
-        result.put("accept_to_stored_ms", AcceptScenario.percentiles(stored));
+        result.put("accept_to_stored_ms", LoadDriver.percentiles(stored));
         return result.renamed("e2e");
     }
 }

@@ -8,8 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * CPU time and resident memory (RSS summed over its processes, so shared pages count more than
- * once) of every part of a local hub ({@code .hub/run/stack.json}), read
+ * CPU time and memory (PSS, the proportional set size: resident pages, each shared page split
+ * between the processes that share it, so PostgreSQL's shared buffers count once over all its
+ * backends; RSS where PSS is not available) of every part of a local hub ({@code .hub/run/stack.json}), read
  * from {@code /proc} at the start and the end of a run. Empty when the hub is not local.
  */
 final class HubProcesses {
@@ -17,29 +18,47 @@ final class HubProcesses {
     private static final double TICKS_PER_SECOND = 100.0;
 
     private final Map<String, Long> pids = new LinkedHashMap<>();
+    private final Map<String, Long> services = new LinkedHashMap<>();
     private final Map<String, Double> cpuAtStart = new LinkedHashMap<>();
-    private final Map<String, Long> rssAtStart = new LinkedHashMap<>();
+    private final Map<String, Long> memoryAtStart = new LinkedHashMap<>();
 
     HubProcesses(Path root) {
         StackState.read(root.resolve(".hub/run/stack.json"))
-                .ifPresent(state -> state.parts().forEach(part -> pids.put(part.name(), part.pid())));
+                .ifPresent(state -> state.parts().forEach(part -> {
+                    pids.put(part.name(), part.pid());
+                    if ("service".equals(part.type())) {
+                        services.put(part.name(), part.pid());
+                    }
+                }));
+    }
+
+    /** The hub's own service JVMs by name (not the engines). */
+    Map<String, Long> services() {
+        return services;
+    }
+
+    /** Every part's current memory (PSS) in bytes. */
+    Map<String, Long> memory() {
+        Map<String, Long> now = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> now.put(name, memoryBytes(pid)));
+        return now;
     }
 
     void start() {
         pids.forEach((name, pid) -> {
             cpuAtStart.put(name, cpuSeconds(pid));
-            rssAtStart.put(name, rssBytes(pid));
+            memoryAtStart.put(name, memoryBytes(pid));
         });
     }
 
-    /** Per part: CPU seconds used during the run, RSS at its start and end (MB). */
+    /** Per part: CPU seconds used during the run, memory (PSS) at its start and end (MB). */
     Map<String, Object> finish() {
         Map<String, Object> parts = new LinkedHashMap<>();
         pids.forEach((name, pid) -> {
             Map<String, Object> part = new LinkedHashMap<>();
             part.put("cpu_s", Math.round((cpuSeconds(pid) - cpuAtStart.getOrDefault(name, 0.0)) * 10) / 10.0);
-            part.put("rss_start_mb", rssAtStart.getOrDefault(name, 0L) >> 20);
-            part.put("rss_end_mb", rssBytes(pid) >> 20);
+            part.put("pss_start_mb", memoryAtStart.getOrDefault(name, 0L) >> 20);
+            part.put("pss_end_mb", memoryBytes(pid) >> 20);
             parts.put(name, part);
         });
         return parts;
@@ -74,14 +93,20 @@ final class HubProcesses {
         }
     }
 
-    private static long rssBytes(long pid) {
-        return tree(pid).map(HubProcesses::ownRssBytes).sum();
+    private static long memoryBytes(long pid) {
+        return tree(pid).map(HubProcesses::ownMemoryBytes).sum();
     }
 
-    private static long ownRssBytes(long pid) {
+    /** Pss of {@code /proc/<pid>/smaps_rollup}, else VmRSS of {@code /proc/<pid>/status}; 0 once gone. */
+    private static long ownMemoryBytes(long pid) {
+        long pss = kilobytes(Path.of("/proc", Long.toString(pid), "smaps_rollup"), "Pss:");
+        return pss > 0 ? pss : kilobytes(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:");
+    }
+
+    private static long kilobytes(Path file, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }
