@@ -17,6 +17,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -66,7 +67,7 @@ public final class BaselineServer {
             server.disposeNow();
             producer.close(Duration.ofSeconds(5));
         }));
-        System.out.println("baseline server listening on 127.0.0.1:" + port);
+        LoggerFactory.getLogger(BaselineServer.class).info("baseline server listening on 127.0.0.1:{}", port);
         server.onDispose().block();
     }
 

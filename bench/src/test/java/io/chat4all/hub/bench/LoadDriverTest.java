@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,13 +32,11 @@ class LoadDriverTest {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
                 exchange.getRequestBody().readAllBytes();
-                Thread.sleep(5);
+                LockSupport.parkNanos(5_000_000); // the service time of the simulated endpoint
                 int status = exchange.getRequestURI().getPath().equals("/fail") ? 503 : 202;
                 served.incrementAndGet();
                 inFlight.decrementAndGet();
                 exchange.sendResponseHeaders(status, -1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             } finally {
                 exchange.close();
             }
