@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,8 +89,7 @@ final class AcceptScenario implements Scenario {
                             Duration duration, Path root, boolean profile) {
         try (LoadDriver driver = new LoadDriver(label, () -> {
             Population.Room room = population.randomRoom();
-            Population.Member from = room.members().get(java.util.concurrent.ThreadLocalRandom.current()
-                    .nextInt(room.members().size()));
+            Population.Member from = room.members().get(ThreadLocalRandom.current().nextInt(room.members().size()));
             return LoadDriver.Call.of("send", population.send(from, room.id(), UUID.randomUUID()));
         }, rate, concurrency)) {
             log.info("{}: warming up for {} s", label, warmup.toSeconds());

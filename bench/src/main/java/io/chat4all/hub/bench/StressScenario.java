@@ -166,7 +166,9 @@ final class StressScenario implements Scenario {
         result.put("reader_out_of_order", outOfOrder);
         result.put("readers_caught_up_after_ms", caughtUpIn);
         result.put("accept_to_seen_by_reader_ms", LoadDriver.percentiles(visible.getIntervalHistogram()));
-        result.put("memory", memoryGrowth(samples, sampleTimes));
+        synchronized (samples) {
+            result.put("memory", memoryGrowth(samples, sampleTimes));
+        }
         result.put("hub_processes", processes);
         return result;
     }
