@@ -43,7 +43,8 @@ class OpenApiDocumentTest {
             Map.entry("post", "/v1/messages"),
             Map.entry("get", "/v1/conversations/{id}/messages"),
             Map.entry("get", "/v1/messages/{message_id}"),
-            Map.entry("get", "/v1/messages/{message_id}/status"));
+            Map.entry("get", "/v1/messages/{message_id}/status"),
+            Map.entry("get", "/v1/search"));
 
     @Value("${local.server.port}")
     int port;

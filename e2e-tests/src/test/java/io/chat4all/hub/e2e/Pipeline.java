@@ -34,6 +34,16 @@ final class Pipeline {
         return instance;
     }
 
+    private ServiceProcess indexer;
+
+    /** The indexer (change data capture → search), started on first need. */
+    synchronized ServiceProcess indexer(TestStack stack) {
+        if (indexer == null) {
+            indexer = ServiceProcess.start(HubService.INDEXER, stack, Map.of("INDEXER_REFRESH_INTERVAL", "200ms"));
+        }
+        return indexer;
+    }
+
     HubApi api() {
         return new HubApi(gateway.url());
     }

@@ -1,5 +1,10 @@
 package io.chat4all.hub.autoconfigure;
 
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.ElasticsearchTransport;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
 import io.minio.MinioClient;
 import java.time.Duration;
 import org.apache.http.HttpHost;
@@ -77,7 +82,7 @@ public class HubEngineAutoConfiguration {
 
     /** Elasticsearch: the low-level REST client for {@code hub.elasticsearch.url} and its health indicator. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({RestClient.class, co.elastic.clients.elasticsearch.ElasticsearchClient.class})
+    @ConditionalOnClass({RestClient.class, ElasticsearchClient.class, JacksonJsonpMapper.class})
     @ConditionalOnBooleanProperty("hub.elasticsearch.enabled")
     @EnableConfigurationProperties(ElasticsearchProperties.class)
     static class ElasticsearchConfiguration {
@@ -90,6 +95,25 @@ public class HubEngineAutoConfiguration {
                             .setConnectTimeout((int) properties.connectTimeout().toMillis())
                             .setSocketTimeout((int) properties.socketTimeout().toMillis()))
                     .build();
+        }
+
+        /** The typed client over the REST client (JSON mapped by Jackson 2, as the client requires). */
+        @Bean(destroyMethod = "")
+        @ConditionalOnMissingBean
+        ElasticsearchTransport elasticsearchTransport(RestClient client) {
+            return new RestClientTransport(client, new JacksonJsonpMapper());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ElasticsearchClient elasticsearchClient(ElasticsearchTransport transport) {
+            return new ElasticsearchClient(transport);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ElasticsearchAsyncClient elasticsearchAsyncClient(ElasticsearchTransport transport) {
+            return new ElasticsearchAsyncClient(transport);
         }
 
         @Bean(name = "elasticsearchHealthIndicator")

@@ -6,10 +6,15 @@ import io.chat4all.hub.localstack.junit.ServiceChecks;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
 
 /** indexer boots against the real engines it uses and reports each of them in its health. */
-@HubStack({EngineKind.KAFKA, EngineKind.POSTGRES, EngineKind.ELASTICSEARCH})
+@HubStack({EngineKind.KAFKA, EngineKind.POSTGRES, EngineKind.S3, EngineKind.ELASTICSEARCH})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+// Its change-data-capture engine holds the default slot: release it for the other test classes.
+@DirtiesContext
 class IndexerApplicationTest {
 
     @Value("${local.server.port}")
@@ -17,6 +22,6 @@ class IndexerApplicationTest {
 
     @Test
     void shouldReportUpWithOneIndicatorPerEngineItUses() {
-        ServiceChecks.assertHealthy(port, "kafka", "db", "elasticsearch");
+        ServiceChecks.assertHealthy(port, "kafka", "db", "s3", "elasticsearch", "cdc", "indexing");
     }
 }

@@ -75,6 +75,18 @@ public class HistoryRepository {
         return jdbc.query(sql, HistoryRepository::message, args).stream().findFirst();
     }
 
+    /**
+     * Which of these canonical messages still exist: search answers only with those, so a message
+     * deleted a moment ago never shows, even before the index has caught up.
+     */
+    public java.util.Set<Long> existing(java.util.Collection<Long> msgIds) {
+        if (msgIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.queryForList("SELECT msg_id FROM messages WHERE msg_id = ANY(?)", Long.class,
+                (Object) msgIds.toArray(Long[]::new)));
+    }
+
     private static StoredMessage message(ResultSet rs, int row) throws SQLException {
         return new StoredMessage(rs.getObject("message_id", UUID.class), rs.getLong("seq"),
                 rs.getObject("conversation_id", UUID.class), rs.getObject("sender_id", UUID.class),

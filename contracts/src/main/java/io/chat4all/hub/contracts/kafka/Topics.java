@@ -61,6 +61,14 @@ public final class Topics {
     /** Written by channel-instagram, keyed by the contact's address; read by api-gateway. */
     public static final TopicSpec<String, InboundChannelMessage> INSTAGRAM_INBOUND = inbound(Channel.INSTAGRAM);
 
+    /**
+     * Written by indexer (its Debezium engine), keyed by the row's primary key as Debezium writes it
+     * ({@code {"msg_id":…}}): change events of the canonical {@code messages} table in Debezium's
+     * JSON envelope ({@code before}, {@code after}, {@code source}, {@code op}); read by indexer.
+     */
+    public static final TopicSpec<String, String> CDC_MESSAGES =
+            new TopicSpec<>("cdc.messages", Serdes.String(), Serdes.String());
+
     private Topics() {
     }
 
@@ -93,7 +101,7 @@ public final class Topics {
         return List.of(MESSAGES_ACCEPTED, CONVERSATION_CHANGES, USER_CHANGES, MESSAGES_ROUTED, PARTICIPANT_MESSAGES,
                 MESSAGE_STATUS,
                 WHATSAPP_OUTBOUND, INSTAGRAM_OUTBOUND, WHATSAPP_STATUS, INSTAGRAM_STATUS, WHATSAPP_INBOUND,
-                INSTAGRAM_INBOUND);
+                INSTAGRAM_INBOUND, CDC_MESSAGES);
     }
 
     private static TopicSpec<UUID, ChannelOutbound> outbound(Channel channel) {

@@ -1,10 +1,189 @@
 package io.chat4all.hub.indexer.config;
 
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.chat4all.hub.autoconfigure.DeadLetters;
+import io.chat4all.hub.autoconfigure.S3Properties;
+import io.chat4all.hub.autoconfigure.TopicProperties;
+import io.chat4all.hub.contracts.kafka.Topics;
+import io.chat4all.hub.indexer.IndexerHealth;
+import io.chat4all.hub.indexer.cdc.CdcEngine;
+import io.chat4all.hub.indexer.cdc.CdcEngines;
+import io.chat4all.hub.indexer.cdc.SlotMonitor;
+import io.chat4all.hub.indexer.index.ChangeParser;
+import io.chat4all.hub.indexer.index.IndexingState;
+import io.chat4all.hub.indexer.index.MessageIndexer;
+import io.chat4all.hub.indexer.index.OffloadingTransport;
+import co.elastic.clients.transport.ElasticsearchTransport;
+import io.chat4all.hub.indexer.index.S3TextSource;
+import io.chat4all.hub.indexer.index.SearchIndex;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.minio.MinioClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.util.backoff.ExponentialBackOff;
 
-/** Wiring of indexer. */
+/**
+ * Wiring of indexer: the change-data-capture engine (PostgreSQL → {@code cdc.messages}) and the
+ * consumer that bulk-indexes that topic into Elasticsearch. Either side can be switched off per
+ * instance ({@code hub.indexer.cdc.enabled}, {@code hub.indexer.indexing.enabled}).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IndexerProperties.class)
+@EnableScheduling
 class IndexerConfiguration {
+
+    /** It writes the CDC topic and the dead letters of what it cannot index. */
+    @Bean
+    KafkaAdmin.NewTopics ownedTopics(TopicProperties topics) {
+        return topics.declare(Topics.CDC_MESSAGES, DeadLetters.of(Topics.CDC_MESSAGES));
+    }
+
+    /** The producer of change events: every record acknowledged by all in-sync replicas, no duplicates from retries. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBooleanProperty(name = "hub.indexer.cdc.enabled", matchIfMissing = true)
+    Producer<String, String> cdcProducer(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "indexer-cdc");
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "hub.indexer.cdc.enabled", matchIfMissing = true)
+    CdcEngine cdcEngine(IndexerProperties properties, DataSourceProperties datasource, Producer<String, String> cdcProducer,
+                        MeterRegistry meters) {
+        return CdcEngines.create(properties.cdc(), datasource.determineUrl(), datasource.determineUsername(),
+                datasource.determinePassword(), cdcProducer, Topics.CDC_MESSAGES.name(), meters);
+    }
+
+    @Bean
+    SlotMonitor slotMonitor(JdbcTemplate jdbc, IndexerProperties properties, MeterRegistry meters) {
+        return new SlotMonitor(jdbc, properties.cdc().slotName(), meters);
+    }
+
+    @Bean
+    SlotCheck slotCheck(SlotMonitor monitor) {
+        return new SlotCheck(monitor);
+    }
+
+    @Bean
+    HealthIndicator cdcHealthIndicator(ObjectProvider<CdcEngine> engine, SlotMonitor monitor, IndexerProperties properties) {
+        return IndexerHealth.cdc(engine.getIfAvailable(), monitor, properties.cdc().slotLagDegraded());
+    }
+
+    @Bean
+    IndexingState indexingState(MeterRegistry meters) {
+        IndexingState state = new IndexingState(Clock.systemUTC());
+        Gauge.builder("hub.indexer.lag", state, IndexingState::lagSeconds).baseUnit("seconds")
+                .description("How far search is behind PostgreSQL").register(meters);
+        return state;
+    }
+
+    @Bean
+    HealthIndicator indexingHealthIndicator(IndexingState state) {
+        return IndexerHealth.indexing(state);
+    }
+
+    /**
+     * Elasticsearch unreachable does not make the indexer DOWN (changes wait in Kafka and are
+     * indexed once it is back): DEGRADED.
+     */
+    @Bean(name = "elasticsearchHealthIndicator")
+    HealthIndicator elasticsearchHealthIndicator(ElasticsearchClient client) {
+        return () -> {
+            try {
+                var health = client.cluster().health(h -> h.timeout(t -> t.time("3s")));
+                String status = health.status().jsonValue();
+                return ("red".equals(status) ? Health.status(IndexerHealth.DEGRADED) : Health.up())
+                        .withDetail("cluster", status).build();
+            } catch (Exception e) {
+                return Health.status(IndexerHealth.DEGRADED).withDetail("error", String.valueOf(e.getMessage()))
+                        .withDetail("impact", "changes wait in Kafka and are indexed when Elasticsearch is back").build();
+            }
+        };
+    }
+
+    @Bean
+    ChangeParser changeParser(IndexerProperties properties, MinioClient s3, S3Properties s3Properties) {
+        return new ChangeParser(properties.indexAlias(), new S3TextSource(s3, s3Properties.bucket()));
+    }
+
+    @Bean
+    SearchIndex searchIndex(ElasticsearchClient client, IndexerProperties properties) {
+        return new SearchIndex(client, properties.indexAlias(), properties.indexing());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBooleanProperty(name = "hub.indexer.indexing.enabled", matchIfMissing = true)
+    MessageIndexer messageIndexer(ChangeParser parser, SearchIndex index, ElasticsearchTransport transport,
+                                  IndexerProperties properties, KafkaProperties kafka, IndexingState state, MeterRegistry meters) {
+        var deadLetters = DeadLetters.recoverer(new HashMap<>(kafka.buildProducerProperties()));
+        ElasticsearchAsyncClient client = new ElasticsearchAsyncClient(new OffloadingTransport(transport));
+        return new MessageIndexer(parser, index, client, properties.indexing(), deadLetters::accept, state, meters);
+    }
+
+    /**
+     * Batches of the CDC topic; a batch Elasticsearch could not take is retried with backoff
+     * (capped at 30 s) for as long as it takes, so nothing is skipped while it is down.
+     */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "hub.indexer.indexing.enabled", matchIfMissing = true)
+    ConcurrentKafkaListenerContainerFactory<String, String> cdcListenerFactory(KafkaProperties kafka,
+                                                                               IndexerProperties properties) {
+        Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
+        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.indexing().batchSize());
+        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        ConcurrentKafkaListenerContainerFactory<String, String> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(consumer,
+                Topics.CDC_MESSAGES.keySerde().deserializer(), Topics.CDC_MESSAGES.valueSerde().deserializer()));
+        factory.setBatchListener(true);
+        factory.setConcurrency(properties.indexing().concurrency());
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(Duration.ofSeconds(30).toMillis());
+        factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        return factory;
+    }
+
+    /** Reads the slot's state on {@code hub.indexer.cdc.slot-check-interval}. */
+    static final class SlotCheck {
+
+        private final SlotMonitor monitor;
+
+        SlotCheck(SlotMonitor monitor) {
+            this.monitor = monitor;
+        }
+
+        @Scheduled(fixedDelayString = "${hub.indexer.cdc.slot-check-interval:10s}", initialDelay = 0)
+        void check() {
+            monitor.refresh();
+        }
+    }
 }

@@ -190,6 +190,34 @@ public final class TestStack {
         return attached;
     }
 
+    /**
+     * Stops one engine of this JVM's stack (SIGTERM), for tests of a dependency going away; start
+     * it again with {@link #startEngine}. Only between tests that expect it: the stack is shared.
+     */
+    public synchronized void stopEngine(EngineKind kind) {
+        for (ManagedProcess process : engine(kind).processes()) {
+            process.stop("TERM", Duration.ofSeconds(60));
+        }
+        log.info("test engine {} stopped", kind);
+    }
+
+    /** Starts an engine stopped by {@link #stopEngine} again, on the same ports and data, and waits until ready. */
+    public synchronized void startEngine(EngineKind kind) {
+        Engine engine = engine(kind);
+        engine.start();
+        engine.awaitReady(START_TIMEOUT);
+        TestStackReaper.recordProcesses(config.layout().root(), engine.processes().stream().map(ManagedProcess::pid).toList());
+        log.info("test engine {} started again", kind);
+    }
+
+    private Engine engine(EngineKind kind) {
+        if (attached) {
+            throw new IllegalStateException("tests attached to a running hub cannot stop its engines");
+        }
+        return engines().stream().filter(e -> e.kind() == kind).findFirst()
+                .orElseThrow(() -> new IllegalStateException(kind + " is not started in this JVM: list it in @HubStack"));
+    }
+
     /** Something to close at JVM exit before the engines stop (service processes started by tests). */
     public synchronized void closeAtExit(AutoCloseable closeable) {
         closeFirst.add(closeable);
