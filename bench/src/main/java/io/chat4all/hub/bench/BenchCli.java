@@ -30,6 +30,7 @@ public final class BenchCli {
                     + "  stress    [--writers=10] [--readers=20] [--rate=100] [--duration=300] [--poll-ms=500]\n"
                     + "  channels  [--recipients=50] [--messages=40] [--samples=30]\n"
                     + "  files     [--mib=1024] [--parallel=4]\n"
+                    + "  search    [--rate=50] [--duration=60] [--poll-ms=50] [--rows=20000]\n"
                     + "(docs/benchmarks.md)");
             System.exit(2);
         }
@@ -53,8 +54,9 @@ public final class BenchCli {
             case "mixed" -> new MixedScenario(endpoints, options, root);
             case "baselines" -> new BaselinesScenario(endpoints, options, root);
             case "stress" -> new StressScenario(endpoints, options, root);
+            case "search" -> new SearchScenario(endpoints, options);
             default -> {
-                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: accept, e2e, mixed, baselines, stress, channels, files");
+                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: accept, e2e, mixed, baselines, stress, channels, files, search");
                 System.exit(2);
                 yield null;
             }
