@@ -44,7 +44,9 @@ class OpenApiDocumentTest {
             Map.entry("get", "/v1/conversations/{id}/messages"),
             Map.entry("get", "/v1/messages/{message_id}"),
             Map.entry("get", "/v1/messages/{message_id}/status"),
-            Map.entry("get", "/v1/search"));
+            Map.entry("get", "/v1/search"),
+            Map.entry("post", "/v1/admin/archive"),
+            Map.entry("get", "/v1/admin/jobs/{job_id}"));
 
     @Value("${local.server.port}")
     int port;

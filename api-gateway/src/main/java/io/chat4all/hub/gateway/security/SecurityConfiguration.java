@@ -69,6 +69,7 @@ class SecurityConfiguration {
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers(HttpMethod.POST, "/v1/auth/token").permitAll()
                         .pathMatchers(HttpMethod.POST, "/v1/users", "/v1/api-keys").hasRole(Role.ADMIN.name())
+                        .pathMatchers("/v1/admin/**").hasRole(Role.ADMIN.name())
                         .pathMatchers("/v1/**").authenticated()
                         .anyExchange().permitAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer

@@ -1,15 +1,34 @@
 package io.chat4all.hub.consolidator.config;
 
+import io.chat4all.hub.consolidator.archive.UserArchiver;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * What is archived, and when.
  *
  * @param hotWindow history younger than this stays in PostgreSQL
- * @param interval how often a scheduled archive run starts
+ * @param scheduleEnabled queue an archive run every {@code interval}; off until history reads serve
+ *                        archived rows (see docs/services/consolidator.md), on-demand jobs always run
+ * @param interval how often a scheduled archive run is queued
+ * @param poll how often queued jobs (requested through the API) are looked for
+ * @param parallelism users archived at the same time
+ * @param maxRowsPerObject rows per Parquet object (a user with more due history gets several)
+ * @param rowGroupSize a conversation's rows are split into row groups of about this size
+ * @param staleAfter a running job whose heartbeat is older than this lost its runner and is resumed
+ * @param crashPoint test hook only: halt the process at this point ({@code NONE} in production)
  */
 @ConfigurationProperties("hub.consolidator")
 public record ConsolidatorProperties(
-        java.time.Duration hotWindow,
-        java.time.Duration interval) {
+        @DefaultValue("7d") Duration hotWindow,
+        @DefaultValue("false") boolean scheduleEnabled,
+        @DefaultValue("5m") Duration interval,
+        @DefaultValue("2s") Duration poll,
+        @DefaultValue("4") int parallelism,
+        @DefaultValue("50000") int maxRowsPerObject,
+        @DefaultValue("1MB") DataSize rowGroupSize,
+        @DefaultValue("2m") Duration staleAfter,
+        @DefaultValue("NONE") UserArchiver.CrashPoint crashPoint) {
 }

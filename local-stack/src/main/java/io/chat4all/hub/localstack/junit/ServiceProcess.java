@@ -97,6 +97,11 @@ public final class ServiceProcess implements AutoCloseable {
         process.stop("KILL", Duration.ofSeconds(10));
     }
 
+    /** Whether the process still runs (a test hook may have halted it). */
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }

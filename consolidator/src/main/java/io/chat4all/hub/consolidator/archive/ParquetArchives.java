@@ -1,0 +1,224 @@
+package io.chat4all.hub.consolidator.archive;
+
+import static org.apache.parquet.schema.LogicalTypeAnnotation.stringType;
+import static org.apache.parquet.schema.LogicalTypeAnnotation.timestampType;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Types;
+
+/**
+ * The archive's Parquet format (docs/services/consolidator.md): one file per batch, rows by
+ * conversation then {@code seq}, one row group per conversation (split at about
+ * {@code rowGroupBytes}), ZSTD, an explicit schema.
+ *
+ * <p>parquet-java cannot be told to end a row group, so each conversation is written as a part
+ * of its own (in memory, cut into row groups by size) and the parts' column chunks are copied
+ * into the final file unchanged, with their statistics and indexes.
+ */
+public final class ParquetArchives {
+
+    public static final MessageType SCHEMA = Types.buildMessage()
+            .required(BINARY).as(stringType()).named("owner_id")
+            .required(BINARY).as(stringType()).named("conversation_id")
+            .required(INT64).named("seq")
+            .required(INT64).named("msg_id")
+            .required(BINARY).as(stringType()).named("message_id")
+            .required(BINARY).as(stringType()).named("sender_id")
+            .required(BINARY).as(stringType()).named("direction")
+            .required(BINARY).as(stringType()).named("payload")
+            .required(BINARY).as(stringType()).named("metadata")
+            .required(BINARY).as(stringType()).named("status")
+            .required(INT64).as(timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named("accepted_at")
+            .required(INT64).as(timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named("stored_at")
+            .named("participant_message");
+
+    /** Written into every file's key/value metadata. */
+    public static final String FORMAT_KEY = "chat4all.archive.format";
+    public static final String FORMAT_VERSION = "1";
+
+    private static final int ZSTD_LEVEL = 3;
+
+    private final long rowGroupBytes;
+    private final ZstdCodecs codecs = new ZstdCodecs(ZSTD_LEVEL);
+    private final ParquetConfiguration conf = new PlainParquetConfiguration();
+
+    public ParquetArchives(long rowGroupBytes) {
+        this.rowGroupBytes = rowGroupBytes;
+    }
+
+    /** Writes {@code rows} (sorted by conversation, then seq) to a local temporary file. */
+    public ArchiveFile write(List<ArchiveRow> rows) {
+        Map<UUID, List<ArchiveRow>> byConversation = new LinkedHashMap<>();
+        for (ArchiveRow row : rows) {
+            byConversation.computeIfAbsent(row.conversationId(), c -> new ArrayList<>()).add(row);
+        }
+        try {
+            Path path = Files.createTempFile("archive-", ".parquet");
+            List<ArchiveFile.Range> ranges = new ArrayList<>();
+            try (ParquetFileWriter file = new ParquetFileWriter(new LocalOutputFile(path), SCHEMA,
+                    ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes, 0, null, ParquetProperties.builder().build())) {
+                file.start();
+                int rowGroup = 0;
+                for (List<ArchiveRow> conversation : byConversation.values()) {
+                    MemoryFile part = writePart(conversation);
+                    int groups = copyRowGroups(part, file);
+                    ArchiveRow first = conversation.get(0);
+                    ranges.add(new ArchiveFile.Range(first.conversationId(), first.seq(),
+                            conversation.get(conversation.size() - 1).seq(), conversation.size(), rowGroup, rowGroup + groups - 1));
+                    rowGroup += groups;
+                }
+                file.end(Map.of(FORMAT_KEY, FORMAT_VERSION, "chat4all.owner_id", rows.get(0).ownerId().toString()));
+            }
+            return new ArchiveFile(path, List.copyOf(rows), List.copyOf(ranges), Files.size(path), sha256(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the archive file: " + e.getMessage(), e);
+        }
+    }
+
+    private MemoryFile writePart(List<ArchiveRow> rows) throws IOException {
+        MemoryFile part = new MemoryFile();
+        SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(part)
+                .withConf(conf).withType(SCHEMA)
+                .withCompressionCodec(CompressionCodecName.ZSTD).withCodecFactory(codecs)
+                .withRowGroupSize(rowGroupBytes)
+                .withMinRowCountForPageSizeCheck(10)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
+            for (ArchiveRow row : rows) {
+                writer.write(groups.newGroup()
+                        .append("owner_id", row.ownerId().toString())
+                        .append("conversation_id", row.conversationId().toString())
+                        .append("seq", row.seq())
+                        .append("msg_id", row.msgId())
+                        .append("message_id", row.messageId().toString())
+                        .append("sender_id", row.senderId().toString())
+                        .append("direction", row.direction())
+                        .append("payload", row.payload())
+                        .append("metadata", row.metadata())
+                        .append("status", row.status())
+                        .append("accepted_at", micros(row.acceptedAt()))
+                        .append("stored_at", micros(row.storedAt())));
+            }
+        }
+        return part;
+    }
+
+    /** Copies every row group of {@code part} into {@code file} as is; returns how many. */
+    private int copyRowGroups(MemoryFile part, ParquetFileWriter file) throws IOException {
+        try (ParquetFileReader reader = ParquetFileReader.open(part, readOptions());
+             SeekableInputStream in = part.newStream()) {
+            List<BlockMetaData> blocks = reader.getFooter().getBlocks();
+            for (BlockMetaData block : blocks) {
+                file.startBlock(block.getRowCount());
+                for (ColumnChunkMetaData column : block.getColumns()) {
+                    file.appendColumnChunk(SCHEMA.getColumnDescription(column.getPath().toArray()), in, column,
+                            reader.readBloomFilter(column), reader.readColumnIndex(column), reader.readOffsetIndex(column));
+                }
+                file.endBlock();
+            }
+            return blocks.size();
+        }
+    }
+
+    /** Rows the file's footer announces. */
+    public long rowCount(Path path) throws IOException {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(path), readOptions())) {
+            return reader.getRecordCount();
+        }
+    }
+
+    /** Every row of the file, in file order. */
+    public List<ArchiveRow> read(Path path) throws IOException {
+        return read(new LocalInputFile(path), null);
+    }
+
+    /** The rows of the given row groups only (all when {@code rowGroups} is null). */
+    public List<ArchiveRow> read(InputFile input, List<Integer> rowGroups) throws IOException {
+        List<ArchiveRow> rows = new ArrayList<>();
+        try (ParquetFileReader reader = ParquetFileReader.open(input, readOptions())) {
+            MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+            int count = reader.getRowGroups().size();
+            for (int i = 0; i < count; i++) {
+                if (rowGroups != null && !rowGroups.contains(i)) {
+                    continue;
+                }
+                PageReadStore pages = reader.readRowGroup(i);
+                RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
+                        .getRecordReader(pages, new GroupRecordConverter(schema));
+                for (long r = 0; r < pages.getRowCount(); r++) {
+                    rows.add(row(records.read()));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static ArchiveRow row(Group g) {
+        return new ArchiveRow(UUID.fromString(g.getString("owner_id", 0)), UUID.fromString(g.getString("conversation_id", 0)),
+                g.getLong("seq", 0), g.getLong("msg_id", 0), UUID.fromString(g.getString("message_id", 0)),
+                UUID.fromString(g.getString("sender_id", 0)), g.getString("direction", 0), g.getString("payload", 0),
+                g.getString("metadata", 0), g.getString("status", 0), instant(g.getLong("accepted_at", 0)),
+                instant(g.getLong("stored_at", 0)));
+    }
+
+    private ParquetReadOptions readOptions() {
+        return ParquetReadOptions.builder(conf).withCodecFactory(codecs).build();
+    }
+
+    static long micros(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+
+    public static String sha256(Path path) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(path), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
