@@ -95,7 +95,10 @@ class ArchiveTest {
                 }
             }
             assertThat(read).as("DuckDB reads exactly the archived rows, by conversation then seq").containsExactlyElementsOf(
-                    due.stream().sorted(java.util.Comparator.comparing(ArchiveRow::conversationId).thenComparingLong(ArchiveRow::seq))
+                    due.stream()
+                            // PostgreSQL orders uuids byte-wise, as their text sorts; UUID.compareTo is signed
+                            .sorted(java.util.Comparator.comparing((ArchiveRow r) -> r.conversationId().toString())
+                                    .thenComparingLong(ArchiveRow::seq))
                             .map(r -> r.conversationId() + "|" + r.seq() + "|" + r.messageId() + "|" + r.payload() + "|"
                                     + r.status() + "|" + ChronoUnit.MICROS.between(Instant.EPOCH, r.acceptedAt()))
                             .toList());
