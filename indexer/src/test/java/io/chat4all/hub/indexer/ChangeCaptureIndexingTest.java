@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -130,15 +131,17 @@ class ChangeCaptureIndexingTest {
             long seq = 0;
             while (writing.get()) {
                 written.add(rows.insert(conversation, ++seq, sender, List.of(sender), MessageRows.text("restart " + seq)).toString());
-                sleep(20);
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
             }
         }, "message-writer");
         writer.start();
         await().atMost(WAIT).until(() -> !documents(conversation).isEmpty());
         indexer.close();
-        sleep(3_000);
+        int whenStopped = written.size();
+        await().atMost(WAIT).until(() -> written.size() >= whenStopped + 100);
         indexer = start();
-        sleep(2_000);
+        int whenStarted = written.size();
+        await().atMost(WAIT).until(() -> written.size() >= whenStarted + 50);
         writing.set(false);
         writer.join();
 
@@ -210,13 +213,5 @@ class ChangeCaptureIndexingTest {
         Set<String> ids = new HashSet<>();
         response.hits().hits().forEach(hit -> ids.add(hit.id()));
         return ids;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
