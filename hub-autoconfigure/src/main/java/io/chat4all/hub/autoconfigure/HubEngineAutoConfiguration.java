@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -118,8 +119,9 @@ public class HubEngineAutoConfiguration {
 
         @Bean(name = "elasticsearchHealthIndicator")
         @ConditionalOnMissingBean(name = "elasticsearchHealthIndicator")
-        ElasticsearchHealthIndicator elasticsearchHealthIndicator(RestClient client) {
-            return new ElasticsearchHealthIndicator(client);
+        ElasticsearchHealthIndicator elasticsearchHealthIndicator(RestClient client, ElasticsearchProperties properties) {
+            return new ElasticsearchHealthIndicator(client,
+                    new Status(properties.unavailableStatus()));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.chat4all.hub.consolidator.jobs;
 
+import io.chat4all.hub.contracts.kafka.EventJson;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +69,7 @@ public class ArchiveJobStore {
 
     /** One user failed: counted and recorded; what it archived before failing still counts. */
     public void userFailed(UUID jobId, UUID userId, String error, long rows, long bytes, int objects, Instant now) {
-        String entry = io.chat4all.hub.contracts.kafka.EventJson.mapper().writeValueAsString(
+        String entry = EventJson.mapper().writeValueAsString(
                 List.of(Map.of("user_id", userId.toString(), "error", error, "at", now.toString())));
         jdbc.update("""
                 UPDATE archive_jobs SET users_failed = users_failed + 1, rows_archived = rows_archived + ?,

@@ -32,7 +32,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -109,25 +108,6 @@ class IndexerConfiguration {
     @Bean
     HealthIndicator indexingHealthIndicator(IndexingState state) {
         return IndexerHealth.indexing(state);
-    }
-
-    /**
-     * Elasticsearch unreachable does not make the indexer DOWN (changes wait in Kafka and are
-     * indexed once it is back): DEGRADED.
-     */
-    @Bean(name = "elasticsearchHealthIndicator")
-    HealthIndicator elasticsearchHealthIndicator(ElasticsearchClient client) {
-        return () -> {
-            try {
-                var health = client.cluster().health(h -> h.timeout(t -> t.time("3s")));
-                String status = health.status().jsonValue();
-                return ("red".equals(status) ? Health.status(IndexerHealth.DEGRADED) : Health.up())
-                        .withDetail("cluster", status).build();
-            } catch (Exception e) {
-                return Health.status(IndexerHealth.DEGRADED).withDetail("error", String.valueOf(e.getMessage()))
-                        .withDetail("impact", "changes wait in Kafka and are indexed when Elasticsearch is back").build();
-            }
-        };
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.chat4all.hub.indexer.index;
 
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
 import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
 import co.elastic.clients.elasticsearch._types.VersionType;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +46,7 @@ public final class MessageIndexer implements AutoCloseable {
     private final ChangeParser parser;
     private final SearchIndex index;
     private final BulkIngester<Item> ingester;
-    private final co.elastic.clients.elasticsearch.ElasticsearchAsyncClient client;
+    private final ElasticsearchAsyncClient client;
     private final BiConsumer<ConsumerRecord<?, ?>, Exception> deadLetters;
     private final Duration batchTimeout;
     private final IndexingState state;
@@ -55,7 +57,7 @@ public final class MessageIndexer implements AutoCloseable {
     private final Counter repeated;
     private final Counter rejected;
 
-    public MessageIndexer(ChangeParser parser, SearchIndex index, co.elastic.clients.elasticsearch.ElasticsearchAsyncClient client,
+    public MessageIndexer(ChangeParser parser, SearchIndex index, ElasticsearchAsyncClient client,
                           IndexerProperties.Indexing settings, BiConsumer<ConsumerRecord<?, ?>, Exception> deadLetters,
                           IndexingState state, MeterRegistry meters) {
         this.parser = parser;
@@ -117,7 +119,7 @@ public final class MessageIndexer implements AutoCloseable {
     private void indexAll(List<Item> items) {
         state.batchStarted(items.stream().map(i -> i.change.committedAt()).min(Instant::compareTo).orElseThrow());
         try {
-            index.ensure(items.stream().map(i -> i.change.index()).collect(java.util.stream.Collectors.toSet()));
+            index.ensure(items.stream().map(i -> i.change.index()).collect(Collectors.toSet()));
             for (Item item : items) {
                 ingester.add(operation(item.change), item);
             }
