@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,6 +33,8 @@ import reactor.core.publisher.Mono;
  */
 @RestController
 class SearchController {
+
+    private static final Logger log = LoggerFactory.getLogger(SearchController.class);
 
     static final int MAX_QUERY_CHARS = 256;
 
@@ -156,6 +160,7 @@ class SearchController {
     }
 
     private static ApiException unavailable(Throwable e) {
+        log.warn("Search failed, answering 503: {}", e.toString(), e);
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Search unavailable",
                 "search is unavailable right now; try again shortly", List.of(), Duration.ofSeconds(5));
     }
