@@ -28,6 +28,7 @@ COPY .mvn .mvn
 COPY contracts contracts
 COPY hub-autoconfigure hub-autoconfigure
 COPY local-stack local-stack
+COPY archive-format archive-format
 COPY channel-core channel-core
 COPY provider-simulator provider-simulator
 COPY api-gateway api-gateway

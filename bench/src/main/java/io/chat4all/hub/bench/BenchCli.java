@@ -31,6 +31,7 @@ public final class BenchCli {
                     + "  channels  [--recipients=50] [--messages=40] [--samples=30]\n"
                     + "  files     [--mib=1024] [--parallel=4]\n"
                     + "  search    [--rate=50] [--duration=60] [--poll-ms=50] [--rows=20000]\n"
+                    + "  archive   [--users=4] [--conversations=10] [--rows=200000] [--reads=300]\n"
                     + "(docs/benchmarks.md)");
             System.exit(2);
         }
@@ -55,8 +56,9 @@ public final class BenchCli {
             case "baselines" -> new BaselinesScenario(endpoints, options, root);
             case "stress" -> new StressScenario(endpoints, options, root);
             case "search" -> new SearchScenario(endpoints, options);
+            case "archive" -> new ArchiveScenario(endpoints, options);
             default -> {
-                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: accept, e2e, mixed, baselines, stress, channels, files, search");
+                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: accept, e2e, mixed, baselines, stress, channels, files, search, archive");
                 System.exit(2);
                 yield null;
             }

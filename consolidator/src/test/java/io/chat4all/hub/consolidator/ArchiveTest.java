@@ -3,8 +3,8 @@ package io.chat4all.hub.consolidator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chat4all.hub.consolidator.archive.ArchiveRow;
-import io.chat4all.hub.consolidator.archive.ParquetArchives;
+import io.chat4all.hub.archive.ArchiveRow;
+import io.chat4all.hub.archive.ParquetArchives;
 import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.HubStack;
 import io.chat4all.hub.localstack.junit.TestStack;

@@ -48,15 +48,17 @@ public class FileRepository {
     }
 
     /**
-     * True when {@code userId} may read the file: its uploader, or the owner of a history copy of a
-     * message that carries it.
+     * True when {@code userId} may read the file: its uploader, or the owner of a history copy (hot or
+     * archived) of a message that carries it.
      */
     public boolean readableBy(UUID fileId, UUID userId) {
         return Boolean.TRUE.equals(jdbc.queryForObject("""
                 SELECT EXISTS (SELECT 1 FROM files WHERE file_id = ? AND owner_id = ?)
                     OR EXISTS (SELECT 1 FROM participant_messages WHERE payload->>'type' = 'file'
                                AND payload->>'file_id' = ? AND owner_id = ?)
-                """, Boolean.class, fileId, userId, fileId.toString(), userId));
+                    OR EXISTS (SELECT 1 FROM messages m WHERE m.payload->>'type' = 'file'
+                               AND m.payload->>'file_id' = ? AND\s""" + ArchivedHistory.ARCHIVED_COPY + ")",
+                Boolean.class, fileId, userId, fileId.toString(), userId, fileId.toString(), userId, userId));
     }
 
     private static StoredFile row(ResultSet rs, int i) throws SQLException {

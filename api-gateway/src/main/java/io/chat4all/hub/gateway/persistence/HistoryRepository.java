@@ -1,22 +1,30 @@
 package io.chat4all.hub.gateway.persistence;
 
+import io.chat4all.hub.archive.ArchiveRow;
 import io.chat4all.hub.contracts.kafka.EventJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * History reads. A participant reads their own copies ({@code participant_messages}); an
- * integrator reads the canonical messages. The status is the least advanced delivery of the
- * message (or its message-wide step while it has none). Blocking: call through {@link Jdbc}.
+ * History reads. A participant reads their own copies: hot ones in {@code participant_messages},
+ * archived ones in Parquet objects ({@link ArchivedHistory}), merged into one {@code seq} order so
+ * a page or a cursor never sees the boundary. An integrator reads the canonical messages, which
+ * are never archived. The status is the least advanced delivery of the message (or its
+ * message-wide step while it has none). Blocking: call through {@link Jdbc}.
  */
 @Repository
 public class HistoryRepository {
@@ -31,9 +39,11 @@ public class HistoryRepository {
     private static final String CANONICAL = COLUMNS + " FROM messages m WHERE m.conversation_id = ?";
 
     private final JdbcTemplate jdbc;
+    private final ArchivedHistory archive;
 
-    HistoryRepository(JdbcTemplate jdbc) {
+    HistoryRepository(JdbcTemplate jdbc, ArchivedHistory archive) {
         this.jdbc = jdbc;
+        this.archive = archive;
     }
 
     /** One message as the API shows it. */
@@ -56,15 +66,40 @@ public class HistoryRepository {
             sql.append(" AND m.seq < ?");
             args.add(slice.beforeSeq());
         }
-        sql.append(slice.afterSeq() != null ? " ORDER BY m.seq ASC" : " ORDER BY m.seq DESC").append(" LIMIT ?");
+        boolean ascending = slice.afterSeq() != null;
+        sql.append(ascending ? " ORDER BY m.seq ASC" : " ORDER BY m.seq DESC").append(" LIMIT ?");
         args.add(slice.limit());
-        return jdbc.query(sql.toString(), HistoryRepository::message, args.toArray());
+        // Hot rows first, then the manifest: a batch archived in between shows up in the second
+        // read (its rows may be in both, and are merged by seq), never in neither.
+        List<StoredMessage> hot = jdbc.query(sql.toString(), HistoryRepository::message, args.toArray());
+        if (canonical) {
+            return hot;
+        }
+        // Only archived rows that can make the page: beyond the hot page's last row once it is full.
+        Long after = slice.afterSeq();
+        Long before = slice.beforeSeq();
+        if (hot.size() == slice.limit()) {
+            long last = hot.get(hot.size() - 1).seq();
+            after = ascending ? after : Long.valueOf(last);
+            before = ascending ? Long.valueOf(last) : before;
+        }
+        List<ArchiveRow> archived = archive.page(owner, conversation, after, before, ascending, slice.limit());
+        if (archived.isEmpty()) {
+            return hot;
+        }
+        Map<Long, String> statuses = archive.currentStatuses(archived.stream().map(ArchiveRow::msgId).toList());
+        Comparator<Long> order = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
+        TreeMap<Long, StoredMessage> merged = new TreeMap<>(order);
+        archived.forEach(row -> merged.put(row.seq(), message(row, statuses.getOrDefault(row.msgId(), row.status()))));
+        hot.forEach(m -> merged.put(m.seq(), m));
+        return merged.values().stream().limit(slice.limit()).toList();
     }
 
     /** True when the owner holds any copy of this conversation (a removed member keeps their history). */
     public boolean holdsHistory(UUID owner, UUID conversation) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM participant_messages"
-                + " WHERE owner_id = ? AND conversation_id = ?)", Boolean.class, owner, conversation));
+                + " WHERE owner_id = ? AND conversation_id = ?)", Boolean.class, owner, conversation))
+                || archive.holds(owner, conversation);
     }
 
     public Optional<StoredMessage> find(UUID owner, boolean canonical, UUID messageId) {
@@ -72,19 +107,30 @@ public class HistoryRepository {
                 ? COLUMNS + " FROM messages m WHERE m.message_id = ?"
                 : COLUMNS + " FROM participant_messages m WHERE m.owner_id = ? AND m.message_id = ?";
         Object[] args = canonical ? new Object[] {messageId} : new Object[] {owner, messageId};
-        return jdbc.query(sql, HistoryRepository::message, args).stream().findFirst();
+        Optional<StoredMessage> hot = jdbc.query(sql, HistoryRepository::message, args).stream().findFirst();
+        if (hot.isPresent() || canonical) {
+            return hot;
+        }
+        return archive.find(owner, messageId).map(row -> message(row,
+                archive.currentStatuses(List.of(row.msgId())).getOrDefault(row.msgId(), row.status())));
     }
 
     /**
      * Which of these canonical messages still exist: search answers only with those, so a message
      * deleted a moment ago never shows, even before the index has caught up.
      */
-    public java.util.Set<Long> existing(java.util.Collection<Long> msgIds) {
+    public Set<Long> existing(Collection<Long> msgIds) {
         if (msgIds.isEmpty()) {
-            return java.util.Set.of();
+            return Set.of();
         }
-        return new java.util.HashSet<>(jdbc.queryForList("SELECT msg_id FROM messages WHERE msg_id = ANY(?)", Long.class,
+        return new HashSet<>(jdbc.queryForList("SELECT msg_id FROM messages WHERE msg_id = ANY(?)", Long.class,
                 (Object) msgIds.toArray(Long[]::new)));
+    }
+
+    private static StoredMessage message(ArchiveRow row, String status) {
+        return new StoredMessage(row.messageId(), row.seq(), row.conversationId(), row.senderId(),
+                EventJson.mapper().readValue(row.payload(), OBJECT), EventJson.mapper().readValue(row.metadata(), OBJECT),
+                status, row.acceptedAt());
     }
 
     private static StoredMessage message(ResultSet rs, int row) throws SQLException {

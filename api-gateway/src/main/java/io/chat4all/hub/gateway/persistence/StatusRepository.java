@@ -32,15 +32,17 @@ public class StatusRepository {
     public record Transition(String status, Instant at, UUID recipient, String channel, String detail) {
     }
 
-    /** The message if {@code caller} holds a copy, sent it, or is an integrator. */
+    /** The message if {@code caller} holds a copy (hot or archived), sent it, or is an integrator. */
     public Optional<Visible> visible(UUID messageId, UUID caller, boolean integrator) {
         String sql = integrator
                 ? "SELECT msg_id, accepted_at FROM accepted_messages WHERE message_id = ?"
                         + " UNION ALL SELECT msg_id, accepted_at FROM messages WHERE message_id = ? LIMIT 1"
                 : "SELECT msg_id, accepted_at FROM participant_messages WHERE message_id = ? AND owner_id = ?"
                         + " UNION ALL SELECT msg_id, accepted_at FROM accepted_messages WHERE message_id = ? AND sender_id = ?"
-                        + " LIMIT 1";
-        Object[] args = integrator ? new Object[] {messageId, messageId} : new Object[] {messageId, caller, messageId, caller};
+                        + " UNION ALL SELECT m.msg_id, m.accepted_at FROM messages m WHERE m.message_id = ? AND "
+                        + ArchivedHistory.ARCHIVED_COPY + " LIMIT 1";
+        Object[] args = integrator ? new Object[] {messageId, messageId}
+                : new Object[] {messageId, caller, messageId, caller, messageId, caller, caller};
         return jdbc.query(sql, (rs, i) -> new Visible(rs.getLong(1), rs.getTimestamp(2).toInstant()), args).stream().findFirst();
     }
 

@@ -1,5 +1,7 @@
 package io.chat4all.hub.consolidator.archive;
 
+import io.chat4all.hub.archive.ArchiveFile;
+import io.chat4all.hub.archive.ParquetArchives;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.UploadObjectArgs;

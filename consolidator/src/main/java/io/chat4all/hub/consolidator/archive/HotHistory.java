@@ -1,5 +1,7 @@
 package io.chat4all.hub.consolidator.archive;
 
+import io.chat4all.hub.archive.ArchiveFile;
+import io.chat4all.hub.archive.ArchiveRow;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,8 @@
 package io.chat4all.hub.consolidator.archive;
 
+import io.chat4all.hub.archive.ArchiveFile;
+import io.chat4all.hub.archive.ArchiveRow;
+import io.chat4all.hub.archive.ParquetArchives;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;

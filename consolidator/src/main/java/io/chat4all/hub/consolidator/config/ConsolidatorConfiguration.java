@@ -3,7 +3,7 @@ package io.chat4all.hub.consolidator.config;
 import io.chat4all.hub.autoconfigure.S3Properties;
 import io.chat4all.hub.consolidator.archive.ArchiveStore;
 import io.chat4all.hub.consolidator.archive.HotHistory;
-import io.chat4all.hub.consolidator.archive.ParquetArchives;
+import io.chat4all.hub.archive.ParquetArchives;
 import io.chat4all.hub.consolidator.archive.UserArchiver;
 import io.chat4all.hub.consolidator.archive.UserLocks;
 import io.chat4all.hub.consolidator.jobs.ArchiveJobStore;

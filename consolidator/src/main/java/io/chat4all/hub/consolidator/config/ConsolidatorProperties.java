@@ -10,8 +10,7 @@ import org.springframework.util.unit.DataSize;
  * What is archived, and when.
  *
  * @param hotWindow history younger than this stays in PostgreSQL
- * @param scheduleEnabled queue an archive run every {@code interval}; off until history reads serve
- *                        archived rows (see docs/services/consolidator.md), on-demand jobs always run
+ * @param scheduleEnabled queue an archive run every {@code interval}; on-demand jobs run either way
  * @param interval how often a scheduled archive run is queued
  * @param poll how often queued jobs (requested through the API) are looked for
  * @param parallelism users archived at the same time
@@ -23,7 +22,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("hub.consolidator")
 public record ConsolidatorProperties(
         @DefaultValue("7d") Duration hotWindow,
-        @DefaultValue("false") boolean scheduleEnabled,
+        @DefaultValue("true") boolean scheduleEnabled,
         @DefaultValue("5m") Duration interval,
         @DefaultValue("2s") Duration poll,
         @DefaultValue("4") int parallelism,

@@ -1,4 +1,4 @@
-package io.chat4all.hub.consolidator.archive;
+package io.chat4all.hub.archive;
 
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.chat4all.hub.consolidator.archive;
+package io.chat4all.hub.archive;
 
 import static org.apache.parquet.schema.LogicalTypeAnnotation.stringType;
 import static org.apache.parquet.schema.LogicalTypeAnnotation.timestampType;
@@ -20,9 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
@@ -41,6 +44,7 @@ import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Types;
@@ -74,6 +78,9 @@ public final class ParquetArchives {
     /** Written into every file's key/value metadata. */
     public static final String FORMAT_KEY = "chat4all.archive.format";
     public static final String FORMAT_VERSION = "1";
+
+    /** Where a conversation's rows are split into another row group: about 1 MiB. */
+    public static final long DEFAULT_ROW_GROUP_BYTES = 1L << 20;
 
     private static final int ZSTD_LEVEL = 3;
 
@@ -173,23 +180,76 @@ public final class ParquetArchives {
 
     /** The rows of the given row groups only (all when {@code rowGroups} is null). */
     public List<ArchiveRow> read(InputFile input, List<Integer> rowGroups) throws IOException {
+        return read(input, 0, Integer.MAX_VALUE, block -> rowGroups == null || rowGroups.contains(block), row -> true);
+    }
+
+    /**
+     * The rows of one conversation with {@code seq} in {@code [fromSeq, toSeq]}, in file order,
+     * reading only row groups {@code firstRowGroup..lastRowGroup} (the manifest's range) whose
+     * statistics on {@code conversation_id} and {@code seq} say they can hold such rows.
+     */
+    public List<ArchiveRow> read(InputFile input, UUID conversation, long fromSeq, long toSeq, int firstRowGroup,
+                                 int lastRowGroup) throws IOException {
+        String id = conversation.toString();
+        return read(input, firstRowGroup, lastRowGroup, block -> true, row -> row.conversationId().equals(conversation)
+                && row.seq() >= fromSeq && row.seq() <= toSeq, stats -> stats.mayHold(id, fromSeq, toSeq));
+    }
+
+    private List<ArchiveRow> read(InputFile input, int first, int last, IntPredicate wanted, Predicate<ArchiveRow> keep)
+            throws IOException {
+        return read(input, first, last, wanted, keep, stats -> true);
+    }
+
+    private List<ArchiveRow> read(InputFile input, int first, int last, IntPredicate wanted, Predicate<ArchiveRow> keep,
+                                  Predicate<BlockStats> mayMatch) throws IOException {
         List<ArchiveRow> rows = new ArrayList<>();
         try (ParquetFileReader reader = ParquetFileReader.open(input, readOptions())) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-            int count = reader.getRowGroups().size();
-            for (int i = 0; i < count; i++) {
-                if (rowGroups != null && !rowGroups.contains(i)) {
+            List<BlockMetaData> blocks = reader.getRowGroups();
+            for (int i = Math.max(0, first); i <= Math.min(last, blocks.size() - 1); i++) {
+                if (!wanted.test(i) || !mayMatch.test(new BlockStats(blocks.get(i)))) {
                     continue;
                 }
                 PageReadStore pages = reader.readRowGroup(i);
                 RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
                         .getRecordReader(pages, new GroupRecordConverter(schema));
                 for (long r = 0; r < pages.getRowCount(); r++) {
-                    rows.add(row(records.read()));
+                    ArchiveRow row = row(records.read());
+                    if (keep.test(row)) {
+                        rows.add(row);
+                    }
                 }
             }
         }
         return rows;
+    }
+
+    /** A row group's min/max of {@code conversation_id} and {@code seq}, where the footer has them. */
+    private record BlockStats(BlockMetaData block) {
+
+        boolean mayHold(String conversation, long fromSeq, long toSeq) {
+            Statistics<?> conversations = statistics("conversation_id");
+            if (conversations != null && (conversation.compareTo(text(conversations.genericGetMin())) < 0
+                    || conversation.compareTo(text(conversations.genericGetMax())) > 0)) {
+                return false;
+            }
+            Statistics<?> seqs = statistics("seq");
+            return seqs == null || ((Long) seqs.genericGetMax() >= fromSeq && (Long) seqs.genericGetMin() <= toSeq);
+        }
+
+        private Statistics<?> statistics(String column) {
+            for (ColumnChunkMetaData chunk : block.getColumns()) {
+                if (chunk.getPath().toDotString().equals(column)) {
+                    Statistics<?> stats = chunk.getStatistics();
+                    return stats != null && stats.hasNonNullValue() ? stats : null;
+                }
+            }
+            return null;
+        }
+
+        private static String text(Object binary) {
+            return ((Binary) binary).toStringUsingUTF8();
+        }
     }
 
     private static ArchiveRow row(Group g) {

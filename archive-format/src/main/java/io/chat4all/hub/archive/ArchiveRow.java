@@ -1,4 +1,4 @@
-package io.chat4all.hub.consolidator.archive;
+package io.chat4all.hub.archive;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package io.chat4all.hub.consolidator.archive;
+package io.chat4all.hub.archive;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
