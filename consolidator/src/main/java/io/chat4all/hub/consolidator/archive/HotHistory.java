@@ -7,14 +7,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The hot side of archiving: which rows are due, and the one transaction that records an archived
- * object in the manifest and deletes exactly its rows.
+ * object in the manifest, counts it in its job's progress and deletes exactly its rows.
  */
 public class HotHistory {
 
@@ -39,22 +41,34 @@ public class HotHistory {
     /**
      * The next batch of {@code owner}'s due rows, by conversation then {@code seq}. Per conversation,
      * due means every {@code seq} up to the newest one accepted before the cutoff: archived history is
-     * always a {@code seq} prefix of a conversation, so a page never interleaves hot and archived rows.
-     * The same rows come back until they are deleted, which is what makes a rerun write the same objects.
+     * always a {@code seq} prefix of a conversation. The same rows come back until they are deleted,
+     * which is what makes a rerun write the same objects.
+     *
+     * <p>Two plain steps rather than one join: the due {@code seq} per conversation, then a primary
+     * key range per conversation. A single statement planned on stale statistics (a table that just
+     * grew by a million rows) once took minutes; these plans cannot go wrong that way.
      */
     public List<ArchiveRow> nextBatch(UUID owner, Instant cutoff, int maxRows) {
-        return jdbc.query("""
-                WITH due AS (
-                    SELECT conversation_id, max(seq) AS upto FROM participant_messages
-                    WHERE owner_id = ? AND accepted_at < ? GROUP BY conversation_id)
-                SELECT p.owner_id, p.conversation_id, p.seq, p.msg_id, p.message_id, p.sender_id, p.direction,
-                       p.payload::text AS payload, p.metadata::text AS metadata, p.accepted_at, p.stored_at,
-                       """ + STATUS + """
-                 AS status
-                FROM participant_messages p JOIN due d ON d.conversation_id = p.conversation_id
-                WHERE p.owner_id = ? AND p.seq <= d.upto
-                ORDER BY p.conversation_id, p.seq
-                LIMIT ?""", HotHistory::row, owner, Timestamp.from(cutoff), owner, maxRows);
+        List<Map.Entry<UUID, Long>> due = jdbc.query("""
+                SELECT conversation_id, max(seq) FROM participant_messages WHERE owner_id = ? AND accepted_at < ?
+                GROUP BY conversation_id ORDER BY conversation_id""",
+                (rs, i) -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)), owner, Timestamp.from(cutoff));
+        List<ArchiveRow> rows = new ArrayList<>();
+        for (Map.Entry<UUID, Long> conversation : due) {
+            if (rows.size() >= maxRows) {
+                break;
+            }
+            rows.addAll(jdbc.query("""
+                    SELECT p.owner_id, p.conversation_id, p.seq, p.msg_id, p.message_id, p.sender_id, p.direction,
+                           p.payload::text AS payload, p.metadata::text AS metadata, p.accepted_at, p.stored_at,
+                           """ + STATUS + """
+                     AS status
+                    FROM participant_messages p
+                    WHERE p.owner_id = ? AND p.conversation_id = ? AND p.seq <= ?
+                    ORDER BY p.seq
+                    LIMIT ?""", HotHistory::row, owner, conversation.getKey(), conversation.getValue(), maxRows - rows.size()));
+        }
+        return rows;
     }
 
     private static ArchiveRow row(ResultSet rs, int n) throws SQLException {
@@ -96,6 +110,9 @@ public class HotHistory {
                 deleted += jdbc.update("DELETE FROM participant_messages WHERE owner_id = ? AND conversation_id = ?"
                         + " AND seq BETWEEN ? AND ?", rows.get(0).ownerId(), r.conversationId(), r.minSeq(), r.maxSeq());
             }
+            jdbc.update("""
+                    UPDATE archive_jobs SET rows_archived = rows_archived + ?, bytes_written = bytes_written + ?,
+                           objects = objects + 1 WHERE job_id = ?""", rows.size(), file.bytes(), jobId);
             if (deleted != rows.size()) {
                 throw new IllegalStateException("expected to delete " + rows.size() + " archived rows of " + objectKey
                         + " but found " + deleted + "; nothing recorded (another run may have archived them)");

@@ -59,23 +59,23 @@ public class ArchiveJobStore {
                 Timestamp.from(cutoff), usersTotal, jobId);
     }
 
-    /** One user finished: what it archived. */
-    public void userDone(UUID jobId, long rows, long bytes, int objects, Instant now) {
-        jdbc.update("""
-                UPDATE archive_jobs SET users_done = users_done + 1, rows_archived = rows_archived + ?,
-                       bytes_written = bytes_written + ?, objects = objects + ?, heartbeat_at = ? WHERE job_id = ?""",
-                rows, bytes, objects, Timestamp.from(now), jobId);
+    /**
+     * One user finished. (Rows, bytes and objects are counted per object, in the transaction that
+     * commits it: {@code HotHistory.commit}, so progress moves while a large user is archived and a
+     * resumed job never counts an object twice.)
+     */
+    public void userDone(UUID jobId, Instant now) {
+        jdbc.update("UPDATE archive_jobs SET users_done = users_done + 1, heartbeat_at = ? WHERE job_id = ?",
+                Timestamp.from(now), jobId);
     }
 
     /** One user failed: counted and recorded; what it archived before failing still counts. */
-    public void userFailed(UUID jobId, UUID userId, String error, long rows, long bytes, int objects, Instant now) {
+    public void userFailed(UUID jobId, UUID userId, String error, Instant now) {
         String entry = EventJson.mapper().writeValueAsString(
                 List.of(Map.of("user_id", userId.toString(), "error", error, "at", now.toString())));
         jdbc.update("""
-                UPDATE archive_jobs SET users_failed = users_failed + 1, rows_archived = rows_archived + ?,
-                       bytes_written = bytes_written + ?, objects = objects + ?, errors = errors || ?::jsonb,
-                       heartbeat_at = ? WHERE job_id = ?""",
-                rows, bytes, objects, entry, Timestamp.from(now), jobId);
+                UPDATE archive_jobs SET users_failed = users_failed + 1, errors = errors || ?::jsonb, heartbeat_at = ?
+                WHERE job_id = ?""", entry, Timestamp.from(now), jobId);
     }
 
     public void heartbeat(UUID jobId, Instant now) {

@@ -136,13 +136,12 @@ public final class JobRunner implements SmartLifecycle {
         UserArchiver.Progress progress = new UserArchiver.Progress();
         try {
             archiver.archive(owner, cutoff, jobId, progress);
-            store.userDone(jobId, progress.rows(), progress.bytes(), progress.objects(), clock.instant());
+            store.userDone(jobId, clock.instant());
         } catch (RuntimeException e) {
             usersFailed.increment();
             log.error("archive job {}: user {} failed after {} rows in {} objects: {}", jobId, owner, progress.rows(),
                     progress.objects(), e.getMessage(), e);
-            store.userFailed(jobId, owner, String.valueOf(e.getMessage()), progress.rows(), progress.bytes(),
-                    progress.objects(), clock.instant());
+            store.userFailed(jobId, owner, String.valueOf(e.getMessage()), clock.instant());
         }
     }
 
