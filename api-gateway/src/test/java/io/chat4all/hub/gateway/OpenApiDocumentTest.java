@@ -46,7 +46,8 @@ class OpenApiDocumentTest {
             Map.entry("get", "/v1/messages/{message_id}/status"),
             Map.entry("get", "/v1/search"),
             Map.entry("post", "/v1/admin/archive"),
-            Map.entry("get", "/v1/admin/jobs/{job_id}"));
+            Map.entry("get", "/v1/admin/jobs/{job_id}"),
+            Map.entry("get", "/v1/stream"));
 
     @Value("${local.server.port}")
     int port;

@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,7 @@ class GatewayIdempotencyTest {
     void shouldAnswerTheSameReceiptFromASecondInstanceAndAfterARestartAndStoreTheMessageOnce(TestStack stack)
             throws Exception {
         Pipeline pipeline = Pipeline.get(stack);
-        ServiceProcess second = ServiceProcess.start(HubService.API_GATEWAY, stack, gatewayEnvironment("2"));
+        ServiceProcess second = ServiceProcess.start(HubService.API_GATEWAY, stack, Pipeline.gatewayEnvironment("2"));
         HubApi first = pipeline.api();
         HubApi other = new HubApi(second.url());
         Chat chat = privateChat(first);
@@ -60,7 +59,7 @@ class GatewayIdempotencyTest {
     @Test
     void shouldRefuseWith503AndAcceptNothingWhenKafkaIsUnreachable(TestStack stack) {
         Pipeline pipeline = Pipeline.get(stack);
-        Map<String, String> environment = gatewayEnvironment("3");
+        Map<String, String> environment = Pipeline.gatewayEnvironment("3");
         environment.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + Ports.freePort());
         ServiceProcess cutOff = ServiceProcess.start(HubService.API_GATEWAY, stack, environment, "/actuator/health/liveness");
         try {
@@ -97,11 +96,6 @@ class GatewayIdempotencyTest {
         String conversation = api.post("/v1/conversations", ana, "{\"type\":\"private\",\"members\":[\"" + bob + "\"]}")
                 .body().path("conversation_id").asString();
         return new Chat("ana-" + suffix, ana, conversation);
-    }
-
-    private static Map<String, String> gatewayEnvironment(String nodeId) {
-        return new HashMap<>(Map.of("HUB_ADMIN_USERNAME", "admin", "HUB_ADMIN_PASSWORD", Pipeline.ADMIN_PASSWORD,
-                "HUB_JWT_KEYS", Pipeline.JWT_KEYS, "HUB_NODE_ID", nodeId));
     }
 
     private static long count(TestStack stack, String conversation) throws Exception {

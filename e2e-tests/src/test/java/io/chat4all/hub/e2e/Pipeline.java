@@ -4,6 +4,7 @@ import io.chat4all.hub.localstack.HubService;
 import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.ServiceProcess;
 import io.chat4all.hub.localstack.junit.TestStack;
+import java.util.HashMap;
 import java.util.Map;
 
 /** The core pipeline of this test JVM: storage-writer, message-router and api-gateway as processes, started once. */
@@ -42,6 +43,16 @@ final class Pipeline {
             indexer = ServiceProcess.start(HubService.INDEXER, stack, Map.of("INDEXER_REFRESH_INTERVAL", "200ms"));
         }
         return indexer;
+    }
+
+    /** What another gateway instance needs to share this pipeline's users and tokens ({@code nodeId}: its Snowflake node). */
+    static Map<String, String> gatewayEnvironment(String nodeId) {
+        return new HashMap<>(Map.of("HUB_ADMIN_USERNAME", "admin", "HUB_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "HUB_JWT_KEYS", JWT_KEYS, "HUB_NODE_ID", nodeId));
+    }
+
+    String gatewayUrl() {
+        return gateway.url();
     }
 
     HubApi api() {

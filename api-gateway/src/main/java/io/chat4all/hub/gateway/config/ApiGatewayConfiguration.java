@@ -3,6 +3,7 @@ package io.chat4all.hub.gateway.config;
 import io.chat4all.hub.autoconfigure.TopicProperties;
 import io.chat4all.hub.contracts.ids.SnowflakeIdGenerator;
 import io.chat4all.hub.contracts.kafka.Topics;
+import io.chat4all.hub.gateway.realtime.RealtimeProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,7 +11,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /** Wiring of api-gateway. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(GatewayProperties.class)
+@EnableConfigurationProperties({GatewayProperties.class, RealtimeProperties.class})
 class ApiGatewayConfiguration {
 
     @Bean
@@ -22,5 +23,14 @@ class ApiGatewayConfiguration {
     @Bean
     KafkaAdmin.NewTopics ownedTopics(TopicProperties topics) {
         return topics.declare(Topics.MESSAGES_ACCEPTED, Topics.CONVERSATION_CHANGES, Topics.USER_CHANGES);
+    }
+
+    /**
+     * The topic real-time streams read (message-router writes it and declares it too, with the same
+     * settings): declared here as well so a gateway started first can assign its partitions at once.
+     */
+    @Bean
+    KafkaAdmin.NewTopics streamedTopics(TopicProperties topics) {
+        return topics.declare(Topics.PARTICIPANT_MESSAGES);
     }
 }

@@ -95,6 +95,28 @@ public class HistoryRepository {
         return merged.values().stream().limit(slice.limit()).toList();
     }
 
+    /** One of the owner's stored copies and its position in their event stream. */
+    public record StreamedCopy(StoredMessage message, int partition, long offset) {
+    }
+
+    /**
+     * The owner's stored copies after {@code afterOffset} up to {@code upToOffset} of their
+     * partition of {@code messages.participant}, in stream order (real-time replay).
+     */
+    public List<StreamedCopy> streamAfter(UUID owner, int partition, long afterOffset, long upToOffset, int limit) {
+        return jdbc.query(COLUMNS + ", m.stream_offset FROM participant_messages m WHERE m.owner_id = ?"
+                        + " AND m.stream_offset > ? AND m.stream_offset <= ? AND m.stream_partition = ?"
+                        + " ORDER BY m.stream_offset LIMIT ?",
+                (rs, i) -> new StreamedCopy(message(rs, i), partition, rs.getLong("stream_offset")),
+                owner, afterOffset, upToOffset, partition, limit);
+    }
+
+    /** Every record of the topic's partition below this offset is stored (storage-writer's progress). */
+    public long storedUpTo(String topic, int partition) {
+        return jdbc.queryForList("SELECT next_offset FROM stream_progress WHERE topic = ? AND partition = ?", Long.class,
+                topic, partition).stream().findFirst().orElse(0L);
+    }
+
     /** True when the owner holds any copy of this conversation (a removed member keeps their history). */
     public boolean holdsHistory(UUID owner, UUID conversation) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM participant_messages"

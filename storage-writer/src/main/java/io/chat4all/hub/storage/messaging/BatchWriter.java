@@ -30,7 +30,12 @@ class BatchWriter {
     }
 
     <V> void write(List<ConsumerRecord<UUID, V>> records, Consumer<List<V>> sink) {
-        List<V> readable = new ArrayList<>(records.size());
+        writeRecords(records, readable -> sink.accept(readable.stream().map(ConsumerRecord::value).toList()));
+    }
+
+    /** As {@link #write}, handing the sink the records themselves (their partitions and offsets). */
+    <V> void writeRecords(List<ConsumerRecord<UUID, V>> records, Consumer<List<ConsumerRecord<UUID, V>>> sink) {
+        List<ConsumerRecord<UUID, V>> readable = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<UUID, V> record = records.get(i);
             DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
@@ -41,7 +46,7 @@ class BatchWriter {
                         + record.partition() + "@" + record.offset(),
                         unreadable != null ? unreadable : new DeserializationException("empty value", null, false, null), i);
             }
-            readable.add(record.value());
+            readable.add(record);
         }
         writeInTransaction(readable, sink);
     }

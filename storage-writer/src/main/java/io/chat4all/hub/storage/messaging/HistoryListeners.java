@@ -32,7 +32,7 @@ class HistoryListeners {
             topics = "#{T(io.chat4all.hub.contracts.kafka.Topics).PARTICIPANT_MESSAGES.name()}",
             containerFactory = "participantListenerFactory")
     void onParticipantCopies(List<ConsumerRecord<UUID, ParticipantMessage>> records) {
-        writer.write(records, store::saveCopies);
+        writer.writeRecords(records, store::saveCopies);
     }
 
     /** The hub's own steps and every channel adapter's statuses: one table, moved only forward. */

@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -35,9 +38,13 @@ public class HistoryStore {
             WHERE conversation_id = ?""";
     private static final String INSERT_COPY = """
             INSERT INTO participant_messages (owner_id, conversation_id, seq, msg_id, message_id, sender_id, direction,
-                                              payload, metadata, accepted_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)
+                                              payload, metadata, accepted_at, stream_partition, stream_offset)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)
             ON CONFLICT DO NOTHING""";
+    private static final String ADVANCE_PROGRESS = """
+            INSERT INTO stream_progress AS p (topic, partition, next_offset, updated_at) VALUES (?, ?, ?, now())
+            ON CONFLICT (topic, partition) DO UPDATE
+                SET next_offset = GREATEST(p.next_offset, excluded.next_offset), updated_at = excluded.updated_at""";
     /** Moves a delivery forward and, only if it moved, appends the transition to the audit trail. */
     private static final String ADVANCE_STATUS = """
             WITH advanced AS (
@@ -84,8 +91,13 @@ public class HistoryStore {
         });
     }
 
-    public void saveCopies(List<ParticipantMessage> copies) {
-        jdbc.batchUpdate(INSERT_COPY, copies, copies.size(), (ps, c) -> {
+    /**
+     * Stores the copies with their position in {@code messages.participant} and advances that
+     * topic's progress per partition, in the caller's transaction.
+     */
+    public void saveCopies(List<ConsumerRecord<UUID, ParticipantMessage>> records) {
+        jdbc.batchUpdate(INSERT_COPY, records, records.size(), (ps, record) -> {
+            ParticipantMessage c = record.value();
             ps.setObject(1, c.ownerId());
             ps.setObject(2, c.conversationId());
             ps.setLong(3, c.seq());
@@ -96,6 +108,18 @@ public class HistoryStore {
             ps.setString(8, json(c.payload()));
             ps.setString(9, json(c.metadata()));
             ps.setTimestamp(10, timestamp(c.acceptedAt()));
+            ps.setInt(11, record.partition());
+            ps.setLong(12, record.offset());
+        });
+        Map<Integer, Long> next = new TreeMap<>();
+        for (ConsumerRecord<UUID, ParticipantMessage> record : records) {
+            next.merge(record.partition(), record.offset() + 1, Math::max);
+        }
+        List<Map.Entry<Integer, Long>> progress = List.copyOf(next.entrySet());
+        jdbc.batchUpdate(ADVANCE_PROGRESS, progress, progress.size(), (ps, p) -> {
+            ps.setString(1, records.get(0).topic());
+            ps.setInt(2, p.getKey());
+            ps.setLong(3, p.getValue());
         });
     }
 

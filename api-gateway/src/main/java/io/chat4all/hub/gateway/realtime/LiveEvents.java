@@ -1,0 +1,219 @@
+package io.chat4all.hub.gateway.realtime;
+
+import io.chat4all.hub.contracts.events.ParticipantMessage;
+import io.chat4all.hub.contracts.kafka.EventJson;
+import io.chat4all.hub.contracts.kafka.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * This gateway instance's view of new messages: a consumer of every partition of
+ * {@code messages.participant} (no consumer group: each instance reads everything, from the end at
+ * start), routing each copy in memory to its owner's open streams. Any instance can serve any user.
+ *
+ * <p>For each partition it remembers the last offset it dispatched. A stream registers under the
+ * same lock the dispatcher holds per record, so everything up to that offset was dispatched before
+ * the stream existed (the stream replays it from storage) and everything after reaches the
+ * stream's buffer: the seam has no gap and, filtered by offset, no duplicate.
+ */
+@Component
+public class LiveEvents implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
+    private static final String TOPIC = Topics.PARTICIPANT_MESSAGES.name();
+
+    /** What a new stream gets: its buffer, its owner's partition, and the last offset dispatched there. */
+    public record Registration(Subscriber subscriber, int partition, long dispatchedUpTo) {
+    }
+
+    private final Map<String, Object> config;
+    private final Map<UUID, Set<Subscriber>> byOwner = new ConcurrentHashMap<>();
+    private final Object dispatching = new Object();
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private final Counter dispatched;
+    private final Counter unreadable;
+    private volatile long[] positions;
+    private volatile boolean running;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    LiveEvents(KafkaProperties kafka, MeterRegistry meters) {
+        Map<String, Object> properties = new HashMap<>(kafka.buildConsumerProperties());
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-gateway-live-" + UUID.randomUUID().toString().substring(0, 8));
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        this.config = properties;
+        this.dispatched = Counter.builder("hub.realtime.events").description("Message events routed to open streams")
+                .register(meters);
+        this.unreadable = Counter.builder("hub.realtime.unreadable").description("messages.participant records skipped as unreadable")
+                .register(meters);
+        Gauge.builder("hub.realtime.connections", byOwner, m -> m.values().stream().mapToInt(Set::size).sum())
+                .description("Open real-time streams (SSE and WebSocket) on this instance").register(meters);
+    }
+
+    /**
+     * Opens a stream for {@code owner}: from now on their live events are buffered (up to
+     * {@code capacity}). Fails while the consumer has not found its partitions yet.
+     */
+    public Registration register(UUID owner, int capacity) {
+        long[] current = positions;
+        if (current == null) {
+            throw new IllegalStateException("the live consumer is not assigned yet");
+        }
+        Subscriber subscriber = new Subscriber(owner, capacity);
+        int partition = partitionOf(owner, current.length);
+        synchronized (dispatching) {
+            byOwner.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet()).add(subscriber);
+            return new Registration(subscriber, partition, positions[partition]);
+        }
+    }
+
+    public void unregister(Subscriber subscriber) {
+        byOwner.computeIfPresent(subscriber.owner(), (owner, set) -> {
+            set.remove(subscriber);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** Open streams of one user on this instance. */
+    public int connections(UUID owner) {
+        Set<Subscriber> set = byOwner.get(owner);
+        return set == null ? 0 : set.size();
+    }
+
+    /** The partition of {@code messages.participant} holding {@code owner}'s copies (Kafka's default partitioner). */
+    static int partitionOf(UUID owner, int partitions) {
+        byte[] key = Topics.PARTICIPANT_MESSAGES.keySerde().serializer().serialize(TOPIC, owner);
+        return Utils.toPositive(Utils.murmur2(key)) % partitions;
+    }
+
+    private void run() {
+        try (KafkaConsumer<byte[], byte[]> c = consumer) {
+            List<TopicPartition> partitions = List.of();
+            while (running && partitions.isEmpty()) {
+                try {
+                    partitions = c.partitionsFor(TOPIC, Duration.ofSeconds(10)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .sorted((a, b) -> a.partition() - b.partition()).toList();
+                } catch (TimeoutException e) {
+                    log.warn("live events: Kafka does not answer ({}); trying again", e.getMessage());
+                }
+                if (partitions.isEmpty()) {
+                    log.warn("live events: topic {} has no partitions yet; looking again in 1 s", TOPIC);
+                    LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+                }
+            }
+            c.assign(partitions);
+            c.seekToEnd(partitions);
+            long[] start = new long[partitions.size()];
+            for (TopicPartition tp : partitions) {
+                start[tp.partition()] = c.position(tp) - 1;
+            }
+            positions = start;
+            assigned.countDown();
+            log.info("live events: reading {} partitions of {} from their ends", partitions.size(), TOPIC);
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(500))) {
+                    dispatch(record);
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            log.error("live events: the consumer stopped: {}", e.getMessage(), e);
+        }
+    }
+
+    private void dispatch(ConsumerRecord<byte[], byte[]> record) {
+        ParticipantMessage copy = null;
+        try {
+            copy = Topics.PARTICIPANT_MESSAGES.valueSerde().deserializer().deserialize(TOPIC, record.value());
+        } catch (RuntimeException e) {
+            unreadable.increment();
+            log.warn("live events: skipping unreadable record {}-{}@{}: {}", TOPIC, record.partition(), record.offset(),
+                    e.getMessage());
+        }
+        synchronized (dispatching) {
+            Set<Subscriber> subscribers = copy == null ? null : byOwner.get(copy.ownerId());
+            if (subscribers != null) {
+                StreamEvent event = event(copy, record.partition(), record.offset());
+                for (Subscriber subscriber : subscribers) {
+                    subscriber.offer(event);
+                }
+                dispatched.increment();
+            }
+            positions[record.partition()] = record.offset();
+        }
+    }
+
+    static StreamEvent event(ParticipantMessage copy, int partition, long offset) {
+        return new StreamEvent(new StreamCursor(partition, offset), copy.messageId(), copy.seq(), copy.conversationId(),
+                copy.senderId(), EventJson.mapper().convertValue(copy.payload(), OBJECT), copy.metadata(), "in_transit",
+                copy.acceptedAt());
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        thread = new Thread(this::run, "live-events");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            if (!assigned.await(10, TimeUnit.SECONDS)) {
+                log.warn("live events: not assigned after 10 s (is Kafka up?); streams answer 503 until it is");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        byOwner.values().forEach(set -> set.forEach(s -> s.close("shutting_down", "this gateway is stopping; reconnect")));
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,25 @@
+package io.chat4all.hub.gateway.realtime;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Real-time streams ({@code GET /v1/stream}, {@code GET /v1/ws}).
+ *
+ * @param buffer                events a stream may have waiting (replaying, or a slow client)
+ *                              before it is closed ({@code HUB_REALTIME_BUFFER})
+ * @param heartbeat             how often an idle stream gets a heartbeat ({@code HUB_REALTIME_HEARTBEAT})
+ * @param maxConnectionsPerUser open streams per user on one instance ({@code HUB_REALTIME_MAX_CONNECTIONS_PER_USER})
+ * @param storageWait           how long a reconnecting stream waits for storage to hold what was
+ *                              already pushed live before it replays anyway
+ */
+@ConfigurationProperties("hub.gateway.realtime")
+public record RealtimeProperties(Integer buffer, Duration heartbeat, Integer maxConnectionsPerUser, Duration storageWait) {
+
+    public RealtimeProperties {
+        buffer = buffer == null ? 1000 : buffer;
+        heartbeat = heartbeat == null ? Duration.ofSeconds(30) : heartbeat;
+        maxConnectionsPerUser = maxConnectionsPerUser == null ? 10 : maxConnectionsPerUser;
+        storageWait = storageWait == null ? Duration.ofSeconds(5) : storageWait;
+    }
+}

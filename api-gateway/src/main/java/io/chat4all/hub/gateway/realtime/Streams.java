@@ -1,0 +1,118 @@
+package io.chat4all.hub.gateway.realtime;
+
+import io.chat4all.hub.contracts.kafka.Topics;
+import io.chat4all.hub.gateway.persistence.HistoryRepository;
+import io.chat4all.hub.gateway.persistence.Jdbc;
+import io.chat4all.hub.gateway.web.ApiException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A user's event stream, whatever carries it (SSE or WebSocket): what they missed after their
+ * cursor, replayed from storage, then live events, each exactly once and in stream order.
+ *
+ * <ol>
+ *   <li>Register with {@link LiveEvents}: live events are buffered from here on; note the last
+ *       offset already dispatched on the user's partition ({@code upTo}).</li>
+ *   <li>Wait until storage-writer has stored that partition up to {@code upTo} (its progress is
+ *       committed with the rows), normally a few milliseconds.</li>
+ *   <li>Replay the stored copies after the cursor up to {@code upTo}, then the buffered and live
+ *       events, dropping any event at or before the last one sent.</li>
+ * </ol>
+ */
+@Component
+public class Streams {
+
+    private static final Logger log = LoggerFactory.getLogger(Streams.class);
+    private static final int PAGE = 500;
+    private static final String TOPIC = Topics.PARTICIPANT_MESSAGES.name();
+
+    /** An opened stream: where it starts, its events, and the buffer behind them. */
+    public record OpenStream(StreamCursor start, Flux<StreamEvent> events, Subscriber subscriber) {
+    }
+
+    private final LiveEvents live;
+    private final HistoryRepository history;
+    private final Jdbc jdbc;
+    private final RealtimeProperties properties;
+
+    Streams(LiveEvents live, HistoryRepository history, Jdbc jdbc, RealtimeProperties properties) {
+        this.live = live;
+        this.history = history;
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    public RealtimeProperties properties() {
+        return properties;
+    }
+
+    /**
+     * Opens {@code owner}'s stream after {@code after} (null: from now on).
+     *
+     * @throws ApiException 429 over the per-user limit, 400 for a cursor of another stream, 503
+     *                      while the live consumer is not ready
+     */
+    public OpenStream open(UUID owner, StreamCursor after) {
+        if (live.connections(owner) >= properties.maxConnectionsPerUser()) {
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many streams", "at most "
+                    + properties.maxConnectionsPerUser() + " open streams per user; close one first");
+        }
+        LiveEvents.Registration registration;
+        try {
+            registration = live.register(owner, properties.buffer());
+        } catch (IllegalStateException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Stream unavailable",
+                    "real-time events are not available right now; try again shortly", List.of(), Duration.ofSeconds(5));
+        }
+        if (after != null && after.partition() != registration.partition()) {
+            live.unregister(registration.subscriber());
+            throw ApiException.invalid("after", "is a cursor of another stream");
+        }
+        long upTo = registration.dispatchedUpTo();
+        int partition = registration.partition();
+        AtomicLong last = new AtomicLong(after == null ? upTo : after.offset());
+        Flux<StreamEvent> replay = after == null || after.offset() >= upTo ? Flux.empty()
+                : awaitStored(partition, upTo).thenMany(replay(owner, partition, after.offset(), upTo));
+        Flux<StreamEvent> events = replay.concatWith(registration.subscriber().live())
+                .filter(event -> event.cursor().offset() > last.get())
+                .doOnNext(event -> last.set(event.cursor().offset()))
+                .takeUntilOther(registration.subscriber().closed())
+                .doFinally(signal -> live.unregister(registration.subscriber()));
+        return new OpenStream(new StreamCursor(partition, last.get()), events, registration.subscriber());
+    }
+
+    private Mono<Void> awaitStored(int partition, long upTo) {
+        return Flux.interval(Duration.ZERO, Duration.ofMillis(25))
+                .concatMap(tick -> jdbc.call(() -> history.storedUpTo(TOPIC, partition)))
+                .filter(next -> next > upTo)
+                .next()
+                .timeout(properties.storageWait(), Mono.fromRunnable(() -> log.warn(
+                        "stream replay: storage has not reached {}-{}@{} after {}; replaying what is stored",
+                        TOPIC, partition, upTo, properties.storageWait())))
+                .then();
+    }
+
+    private Flux<StreamEvent> replay(UUID owner, int partition, long after, long upTo) {
+        return page(owner, partition, after, upTo)
+                .expand(copies -> copies.size() < PAGE ? Mono.empty()
+                        : page(owner, partition, copies.get(copies.size() - 1).offset(), upTo))
+                .concatMapIterable(copies -> copies)
+                .map(copy -> new StreamEvent(new StreamCursor(copy.partition(), copy.offset()), copy.message().messageId(),
+                        copy.message().seq(), copy.message().conversationId(), copy.message().from(),
+                        copy.message().payload(), copy.message().metadata(), copy.message().status(),
+                        copy.message().createdAt()));
+    }
+
+    private Mono<List<HistoryRepository.StreamedCopy>> page(UUID owner, int partition, long after, long upTo) {
+        return jdbc.call(() -> history.streamAfter(owner, partition, after, upTo, PAGE));
+    }
+}

@@ -1,0 +1,56 @@
+package io.chat4all.hub.gateway.realtime;
+
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * One open stream of one user: a bounded buffer between the live consumer (one thread, never
+ * blocked) and the connection. Events wait here while the connection replays from storage or while
+ * the client reads slowly; when the buffer is full the stream is closed with a reason, and the
+ * client reconnects with its cursor and replays: memory stays bounded and nothing is lost.
+ */
+public final class Subscriber {
+
+    private final UUID owner;
+    private final int capacity;
+    private final Sinks.Many<StreamEvent> events;
+    private final Sinks.One<String> closed = Sinks.one();
+
+    Subscriber(UUID owner, int capacity) {
+        this.owner = owner;
+        this.capacity = capacity;
+        this.events = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(capacity));
+    }
+
+    public UUID owner() {
+        return owner;
+    }
+
+    /** Called by the dispatching thread only. False when the buffer was full and the stream is closing. */
+    boolean offer(StreamEvent event) {
+        Sinks.EmitResult result = events.tryEmitNext(event);
+        if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+            close("slow_consumer", "more than " + capacity + " events waiting; reconnect with your last cursor");
+            return false;
+        }
+        return true;
+    }
+
+    /** Ends the stream; {@code reason} is told to the client in a last frame where it can be. */
+    public void close(String code, String detail) {
+        closed.tryEmitValue(code + ": " + detail);
+    }
+
+    /** Live events, buffered from registration on. */
+    public Flux<StreamEvent> live() {
+        return events.asFlux();
+    }
+
+    /** Completes with the reason when the server closes this stream. */
+    public Mono<String> closed() {
+        return closed.asMono();
+    }
+}

@@ -1,0 +1,68 @@
+package io.chat4all.hub.gateway.web;
+
+import io.chat4all.hub.gateway.realtime.StreamCursor;
+import io.chat4all.hub.gateway.realtime.StreamEvent;
+import io.chat4all.hub.gateway.realtime.Streams;
+import io.chat4all.hub.gateway.security.HubPrincipal;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+
+/**
+ * {@code GET /v1/stream}: the caller's events as Server-Sent Events. Each message event's {@code id}
+ * is its cursor, so a browser's {@code EventSource} resumes by itself ({@code Last-Event-ID});
+ * other clients pass {@code after=<cursor>}. The first frame ({@code ready}) carries the cursor the
+ * stream starts from; an idle stream gets a comment every heartbeat; a stream the server ends
+ * (slow client, shutdown) gets a last {@code error} frame with the reason.
+ */
+@RestController
+class StreamController {
+
+    private final Streams streams;
+
+    StreamController(Streams streams) {
+        this.streams = streams;
+    }
+
+    @GetMapping(path = "/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<Object>> stream(@RequestParam(required = false) String after,
+                                         @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                                         @AuthenticationPrincipal HubPrincipal caller) {
+        if (caller.isIntegrator()) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden",
+                    "a stream carries a user's own conversations; sign in as the user");
+        }
+        String cursor = after != null ? after : lastEventId;
+        StreamCursor from;
+        try {
+            from = cursor == null || cursor.isBlank() ? null : StreamCursor.decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(after != null ? "after" : "Last-Event-ID", "is not a cursor this API handed out");
+        }
+        Streams.OpenStream stream = streams.open(caller.userId(), from);
+        ServerSentEvent<Object> ready = ServerSentEvent.builder()
+                .id(stream.start().encode()).event("ready")
+                .data((Object) Map.of("type", "ready", "cursor", stream.start().encode())).build();
+        Flux<ServerSentEvent<Object>> events = stream.events().map(StreamController::frame);
+        Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(streams.properties().heartbeat())
+                .map(tick -> ServerSentEvent.builder().comment("heartbeat").build());
+        Flux<ServerSentEvent<Object>> closing = stream.subscriber().closed()
+                .map(reason -> ServerSentEvent.builder().event("error")
+                        .data((Object) Map.of("type", "error", "reason", reason)).build())
+                .flux();
+        return Flux.concat(Flux.just(ready),
+                Flux.merge(events, heartbeats).takeUntilOther(stream.subscriber().closed()),
+                closing);
+    }
+
+    private static ServerSentEvent<Object> frame(StreamEvent event) {
+        return ServerSentEvent.builder().id(event.cursor().encode()).event("message").data((Object) event.body()).build();
+    }
+}
