@@ -1,6 +1,7 @@
 package io.chat4all.hub.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.chat4all.hub.localstack.HubService;
 import io.chat4all.hub.localstack.engine.EngineKind;
@@ -9,11 +10,17 @@ import io.chat4all.hub.localstack.junit.HubStack;
 import io.chat4all.hub.localstack.junit.ServiceProcess;
 import io.chat4all.hub.localstack.junit.TestStack;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +31,8 @@ import tools.jackson.databind.JsonNode;
  * Real time over Server-Sent Events, through the whole pipeline: members receive what another
  * member sends, in order, with cursors; a non-member receives nothing; a client that reconnects
  * with its last cursor gets exactly what it missed and then live events; a client of one gateway
- * instance receives what was sent through another.
+ * instance receives what was sent through another; a client that never reads is cut off once its
+ * buffer is full.
  */
 @HubStack({EngineKind.KAFKA, EngineKind.POSTGRES, EngineKind.S3, EngineKind.ELASTICSEARCH})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -91,13 +99,35 @@ class RealtimeTest {
     }
 
     @Test
-    void shouldDeliverThroughAnotherGatewayInstanceWhatWasSentThroughThisOne(TestStack stack) throws Exception {
-        ServiceProcess second = ServiceProcess.start(HubService.API_GATEWAY, stack, Pipeline.gatewayEnvironment("4"));
-        try (SseClient onSecond = SseClient.open(second.url(), bob, null)) {
-            onSecond.take("ready", 1, WAIT);
-            List<String> sent = send("across", 4);
-            assertThat(onSecond.take("message", 4, WAIT)).extracting(m -> m.path("message_id").asString())
-                    .containsExactlyElementsOf(sent);
+    void shouldDeliverThroughAnotherInstanceAndCloseAClientThatNeverReads(TestStack stack) throws Exception {
+        Map<String, String> environment = Pipeline.gatewayEnvironment("4");
+        environment.put("HUB_REALTIME_BUFFER", "16");
+        ServiceProcess second = ServiceProcess.start(HubService.API_GATEWAY, stack, environment);
+        try {
+            try (SseClient onSecond = SseClient.open(second.url(), bob, null)) {
+                onSecond.take("ready", 1, WAIT);
+                List<String> sent = send("across", 4);
+                assertThat(onSecond.take("message", 4, WAIT)).as("sent through the first instance, received on the second")
+                        .extracting(m -> m.path("message_id").asString()).containsExactlyElementsOf(sent);
+            }
+            await().atMost(WAIT).until(() -> metric(second.url(), "hub_realtime_connections") == 0);
+
+            try (Socket stuck = new Socket()) {
+                stuck.setReceiveBufferSize(4096);
+                stuck.connect(new InetSocketAddress("127.0.0.1", second.port()));
+                stuck.getOutputStream().write(("GET /v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + bob
+                        + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                await().atMost(WAIT).until(() -> metric(second.url(), "hub_realtime_connections") == 1);
+                String big = "x".repeat(14_000);
+                for (int i = 0; i < 400 && metric(second.url(), "hub_realtime_connections") == 1; i++) {
+                    send(big, 1);
+                }
+                await().atMost(WAIT).alias("the stream of a client that never reads is closed once its buffer is full")
+                        .until(() -> metric(second.url(), "hub_realtime_connections") == 0);
+                stuck.setSoTimeout((int) WAIT.toMillis());
+                assertThat(readUntil(stuck.getInputStream(), "slow_consumer"))
+                        .as("and its last frame says why").contains("slow_consumer");
+            }
         } finally {
             second.close();
         }
@@ -112,6 +142,29 @@ class RealtimeTest {
             assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         }
         assertThat(SseClient.request(gatewayUrl, "not-a-token", null).statusCode()).isEqualTo(401);
+    }
+
+    /** Reads what the server sent until {@code marker} appears (or the stream ends); returns the tail. */
+    private static String readUntil(InputStream in, String marker) throws Exception {
+        StringBuilder tail = new StringBuilder();
+        byte[] buffer = new byte[64 * 1024];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            tail.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+            if (tail.indexOf(marker) >= 0) {
+                break;
+            }
+            if (tail.length() > 4 * buffer.length) {
+                tail.delete(0, tail.length() - 2 * buffer.length);
+            }
+        }
+        return tail.toString();
+    }
+
+    private static double metric(String serviceUrl, String name) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                serviceUrl + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        return response.body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private List<String> send(String prefix, int count) {

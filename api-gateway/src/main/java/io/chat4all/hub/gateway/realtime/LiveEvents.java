@@ -59,6 +59,7 @@ public class LiveEvents implements SmartLifecycle {
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final Counter dispatched;
     private final Counter unreadable;
+    private final Counter slowClosed;
     private volatile long[] positions;
     private volatile boolean running;
     private KafkaConsumer<byte[], byte[]> consumer;
@@ -75,6 +76,8 @@ public class LiveEvents implements SmartLifecycle {
                 .register(meters);
         this.unreadable = Counter.builder("hub.realtime.unreadable").description("messages.participant records skipped as unreadable")
                 .register(meters);
+        this.slowClosed = Counter.builder("hub.realtime.slow.closed")
+                .description("Streams closed because their client did not keep up (buffer full)").register(meters);
         Gauge.builder("hub.realtime.connections", byOwner, m -> m.values().stream().mapToInt(Set::size).sum())
                 .description("Open real-time streams (SSE and WebSocket) on this instance").register(meters);
     }
@@ -166,7 +169,11 @@ public class LiveEvents implements SmartLifecycle {
             if (subscribers != null) {
                 StreamEvent event = event(copy, record.partition(), record.offset());
                 for (Subscriber subscriber : subscribers) {
-                    subscriber.offer(event);
+                    if (!subscriber.offer(event)) {
+                        slowClosed.increment();
+                        log.info("live events: closing a stream of user {}: its buffer is full (slow consumer)",
+                                copy.ownerId());
+                    }
                 }
                 dispatched.increment();
             }
