@@ -1,6 +1,7 @@
 package io.chat4all.hub.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.chat4all.hub.localstack.HubService;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Real time over Server-Sent Events, through the whole pipeline: members receive what another
+ * Real time over Server-Sent Events and WebSocket, through the whole pipeline: members receive what another
  * member sends, in order, with cursors; a non-member receives nothing; a client that reconnects
  * with its last cursor gets exactly what it missed and then live events; a client of one gateway
  * instance receives what was sent through another; a client that never reads is cut off once its
@@ -134,6 +135,59 @@ class RealtimeTest {
     }
 
     @Test
+    void shouldServeWebSocketSubscriptionsWithReplayBySeqAndKeepNonMembersOut() throws Exception {
+        try (WsClient bobAll = WsClient.connect(gatewayUrl, bob, false);
+             WsClient carolWs = WsClient.connect(gatewayUrl, carol, true)) {
+            assertThat(bobAll.subprotocol()).isEqualTo("chat4all.v1");
+            bobAll.send("{\"type\":\"subscribe\"}");
+            assertThat(bobAll.take("ack", 1, WAIT).get(0).path("cursor").asString()).isNotEmpty();
+            carolWs.send("{\"type\":\"subscribe\",\"conversation_id\":\"" + conversation + "\",\"after_seq\":0}");
+            assertThat(carolWs.take("error", 1, WAIT).get(0).path("code").asString())
+                    .as("a non-member's subscription to the conversation").isEqualTo("not_found");
+            carolWs.send("{\"type\":\"subscribe\"}");
+            carolWs.take("ack", 1, WAIT);
+
+            List<String> sent = send("ws", 3);
+            List<JsonNode> received = bobAll.take("message", 3, WAIT);
+            assertThat(received).extracting(m -> m.path("message_id").asString()).containsExactlyElementsOf(sent);
+            assertThat(received).allSatisfy(m -> assertThat(m.path("cursor").asString()).isNotEmpty());
+
+            try (WsClient history = WsClient.connect(gatewayUrl, bob, true)) {
+                history.send("{\"type\":\"subscribe\",\"conversation_id\":\"" + conversation + "\",\"after_seq\":0}");
+                history.take("ack", 1, WAIT);
+                long stored = api.get("/v1/conversations/" + conversation + "/messages?limit=1", bob).body()
+                        .path("messages").get(0).path("seq").asLong();
+                List<JsonNode> replayed = history.take("message", (int) stored, WAIT);
+                assertThat(replayed).extracting(m -> m.path("seq").asLong())
+                        .as("the whole history, each seq once, in order").containsExactlyElementsOf(seqs(1, stored));
+                List<String> later = send("ws-live", 2);
+                assertThat(history.take("message", 2, WAIT)).extracting(m -> m.path("message_id").asString())
+                        .containsExactlyElementsOf(later);
+                assertThat(history.next(Duration.ofSeconds(2))).as("nothing twice").isNull();
+            }
+            assertThat(carolWs.next(Duration.ofSeconds(1))).as("a non-member receives nothing").isNull();
+
+            bobAll.send("{\"type\":\"ping\"}");
+            bobAll.take("pong", 1, WAIT);
+        }
+    }
+
+    @Test
+    void shouldAnswerBadWebSocketFramesWithErrorsAndCloseOnRepeatedAbuse() throws Exception {
+        try (WsClient abuser = WsClient.connect(gatewayUrl, carol, false)) {
+            abuser.send("not json");
+            assertThat(abuser.take("error", 1, WAIT).get(0).path("code").asString()).isEqualTo("bad_frame");
+            abuser.send("{\"type\":\"subscribe\",\"conversation_id\":\"nope\"}");
+            abuser.send("{\"type\":\"subscribe\",\"after_seq\":-1}");
+            abuser.send("{\"type\":\"dance\"}");
+            abuser.send("{}");
+            assertThat(abuser.closeCode(WAIT)).as("closed after repeated bad frames (policy violation)").isEqualTo(1008);
+        }
+        assertThatThrownBy(() -> WsClient.connect(gatewayUrl, "not-a-token", true))
+                .as("no valid token, no handshake").hasStackTraceContaining("status code 401");
+    }
+
+    @Test
     void shouldRejectBadStreamRequestsWithProblemDetails() throws Exception {
         for (String bad : List.of("garbage", "czF8MHx4", "czJ8MHwx")) {
             HttpResponse<InputStream> response = SseClient.request(gatewayUrl, bob, bad);
@@ -142,6 +196,14 @@ class RealtimeTest {
             assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         }
         assertThat(SseClient.request(gatewayUrl, "not-a-token", null).statusCode()).isEqualTo(401);
+    }
+
+    private static List<Long> seqs(long from, long to) {
+        List<Long> seqs = new ArrayList<>();
+        for (long seq = from; seq <= to; seq++) {
+            seqs.add(seq);
+        }
+        return seqs;
     }
 
     /** Reads what the server sent until {@code marker} appears (or the stream ends); returns the tail. */

@@ -11,11 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 final class SseClient implements AutoCloseable {
 
     private final InputStream body;
-    private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final FrameQueue frames = new FrameQueue();
     private final Thread reader;
     private volatile boolean ended;
 
@@ -71,33 +67,16 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    /** The next frame, or null after {@code timeout}. */
-    JsonNode next(Duration timeout) throws InterruptedException {
-        return frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The next {@code count} frames of {@code type}, skipping others; fails if they do not come in time. */
     List<JsonNode> take(String type, int count, Duration timeout) throws InterruptedException {
-        List<JsonNode> taken = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (taken.size() < count) {
-            long left = deadline - System.nanoTime();
-            JsonNode frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
-            if (frame == null) {
-                throw new AssertionError("got " + taken.size() + " of " + count + " '" + type + "' frames in " + timeout);
-            }
-            if (type.equals(frame.path("type").asString())) {
-                taken.add(frame);
-            }
-        }
-        return taken;
+        return frames.take(type, count, timeout);
     }
 
-    /** Frames already received and not taken. */
+    JsonNode next(Duration timeout) throws InterruptedException {
+        return frames.next(timeout);
+    }
+
     List<JsonNode> pending() {
-        List<JsonNode> left = new ArrayList<>();
-        frames.drainTo(left);
-        return left;
+        return frames.pending();
     }
 
     boolean ended() {

@@ -1,6 +1,7 @@
 package io.chat4all.hub.gateway.realtime;
 
 import io.chat4all.hub.contracts.kafka.Topics;
+import io.chat4all.hub.gateway.persistence.ConversationRepository;
 import io.chat4all.hub.gateway.persistence.HistoryRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.web.ApiException;
@@ -41,12 +42,15 @@ public class Streams {
 
     private final LiveEvents live;
     private final HistoryRepository history;
+    private final ConversationRepository conversations;
     private final Jdbc jdbc;
     private final RealtimeProperties properties;
 
-    Streams(LiveEvents live, HistoryRepository history, Jdbc jdbc, RealtimeProperties properties) {
+    Streams(LiveEvents live, HistoryRepository history, ConversationRepository conversations, Jdbc jdbc,
+            RealtimeProperties properties) {
         this.live = live;
         this.history = history;
+        this.conversations = conversations;
         this.jdbc = jdbc;
         this.properties = properties;
     }
@@ -62,17 +66,7 @@ public class Streams {
      *                      while the live consumer is not ready
      */
     public OpenStream open(UUID owner, StreamCursor after) {
-        if (live.connections(owner) >= properties.maxConnectionsPerUser()) {
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many streams", "at most "
-                    + properties.maxConnectionsPerUser() + " open streams per user; close one first");
-        }
-        LiveEvents.Registration registration;
-        try {
-            registration = live.register(owner, properties.buffer());
-        } catch (IllegalStateException e) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Stream unavailable",
-                    "real-time events are not available right now; try again shortly", List.of(), Duration.ofSeconds(5));
-        }
+        LiveEvents.Registration registration = register(owner);
         if (after != null && after.partition() != registration.partition()) {
             live.unregister(registration.subscriber());
             throw ApiException.invalid("after", "is a cursor of another stream");
@@ -84,10 +78,64 @@ public class Streams {
                 : awaitStored(partition, upTo).thenMany(replay(owner, partition, after.offset(), upTo));
         Flux<StreamEvent> events = replay.concatWith(registration.subscriber().live())
                 .filter(event -> event.cursor().offset() > last.get())
-                .doOnNext(event -> last.set(event.cursor().offset()))
-                .takeUntilOther(registration.subscriber().closed())
+                .doOnNext(event -> last.set(event.cursor().offset()));
+        return new OpenStream(new StreamCursor(partition, last.get()), finish(events, registration), registration.subscriber());
+    }
+
+    /**
+     * Opens {@code owner}'s stream of one conversation: with {@code afterSeq}, first the history
+     * after it (hot and archived, as {@code GET /v1/conversations/{id}/messages} reads it), then
+     * live events; each {@code seq} once, in order. Without, live events from now on.
+     */
+    public OpenStream openConversation(UUID owner, UUID conversation, Long afterSeq) {
+        LiveEvents.Registration registration = register(owner);
+        long upTo = registration.dispatchedUpTo();
+        AtomicLong lastSeq = new AtomicLong(afterSeq == null ? -1 : afterSeq);
+        Flux<StreamEvent> replay = afterSeq == null ? Flux.empty()
+                : awaitStored(registration.partition(), upTo).thenMany(history(owner, conversation, afterSeq));
+        Flux<StreamEvent> events = replay.concatWith(registration.subscriber().live()
+                        .filter(event -> event.conversationId().equals(conversation)))
+                .filter(event -> event.seq() > lastSeq.get())
+                .doOnNext(event -> lastSeq.set(event.seq()));
+        return new OpenStream(new StreamCursor(registration.partition(), upTo), finish(events, registration),
+                registration.subscriber());
+    }
+
+    /** True when {@code user} may read the conversation: a member, or holding history of it. */
+    public boolean mayRead(UUID conversation, UUID user) {
+        return conversations.find(conversation).map(c -> c.hasMember(user)).orElse(false)
+                || history.holdsHistory(user, conversation);
+    }
+
+    private LiveEvents.Registration register(UUID owner) {
+        if (live.connections(owner) >= properties.maxConnectionsPerUser()) {
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many streams", "at most "
+                    + properties.maxConnectionsPerUser() + " open streams per user; close one first");
+        }
+        try {
+            return live.register(owner, properties.buffer());
+        } catch (IllegalStateException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Stream unavailable",
+                    "real-time events are not available right now; try again shortly", List.of(), Duration.ofSeconds(5));
+        }
+    }
+
+    private Flux<StreamEvent> finish(Flux<StreamEvent> events, LiveEvents.Registration registration) {
+        return events.takeUntilOther(registration.subscriber().closed())
                 .doFinally(signal -> live.unregister(registration.subscriber()));
-        return new OpenStream(new StreamCursor(partition, last.get()), events, registration.subscriber());
+    }
+
+    private Flux<StreamEvent> history(UUID owner, UUID conversation, long afterSeq) {
+        return historyPage(owner, conversation, afterSeq)
+                .expand(page -> page.size() < PAGE ? Mono.empty()
+                        : historyPage(owner, conversation, page.get(page.size() - 1).seq()))
+                .concatMapIterable(page -> page)
+                .map(m -> new StreamEvent(null, m.messageId(), m.seq(), m.conversationId(), m.from(), m.payload(),
+                        m.metadata(), m.status(), m.createdAt()));
+    }
+
+    private Mono<List<HistoryRepository.StoredMessage>> historyPage(UUID owner, UUID conversation, long afterSeq) {
+        return jdbc.call(() -> history.page(owner, false, conversation, new HistoryRepository.Slice(afterSeq, null, PAGE)));
     }
 
     private Mono<Void> awaitStored(int partition, long upTo) {

@@ -6,6 +6,7 @@ import io.chat4all.hub.gateway.persistence.ApiKeyRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.web.Problems;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +23,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
+import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import reactor.core.publisher.Mono;
@@ -49,6 +52,9 @@ class SecurityConfiguration {
         return new BCryptPasswordEncoder();
     }
 
+    /** How a browser passes its token on the WebSocket handshake: {@code Sec-WebSocket-Protocol: chat4all.v1, bearer.<token>}. */
+    public static final String WEBSOCKET_TOKEN_PREFIX = "bearer.";
+
     @Bean
     SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, JwtKeys keys, GatewayProperties properties,
                                                ApiKeyRepository apiKeys, Jdbc jdbc, Problems problems) {
@@ -73,6 +79,7 @@ class SecurityConfiguration {
                         .pathMatchers("/v1/**").authenticated()
                         .anyExchange().permitAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenConverter(bearerTokens())
                         .authenticationManagerResolver(exchange -> Mono.just(bearer))
                         .authenticationEntryPoint((exchange, e) -> problems.write(exchange, HttpStatus.UNAUTHORIZED,
                                 "Unauthorized", "missing or invalid credentials", List.of(), null))
@@ -84,6 +91,28 @@ class SecurityConfiguration {
                         .accessDeniedHandler((exchange, e) -> problems.write(exchange, HttpStatus.FORBIDDEN,
                                 "Forbidden", "you may not do this", List.of(), null)))
                 .build();
+    }
+
+    /**
+     * The bearer token of a request: the {@code Authorization} header, or, for the WebSocket
+     * handshake only (browsers cannot set headers on it), a {@code bearer.<token>} entry of
+     * {@code Sec-WebSocket-Protocol}, offered next to the protocol the server speaks. Never a
+     * query parameter, so tokens stay out of URLs and access logs.
+     */
+    static ServerAuthenticationConverter bearerTokens() {
+        ServerBearerTokenAuthenticationConverter headers = new ServerBearerTokenAuthenticationConverter();
+        return exchange -> headers.convert(exchange).switchIfEmpty(Mono.defer(() -> {
+            if (!"/v1/ws".equals(exchange.getRequest().getPath().value())) {
+                return Mono.empty();
+            }
+            return Mono.justOrEmpty(exchange.getRequest().getHeaders().getOrEmpty("Sec-WebSocket-Protocol").stream()
+                    .flatMap(value -> Arrays.stream(value.split(",")))
+                    .map(String::trim)
+                    .filter(protocol -> protocol.startsWith(WEBSOCKET_TOKEN_PREFIX)
+                            && protocol.length() > WEBSOCKET_TOKEN_PREFIX.length())
+                    .findFirst()
+                    .map(protocol -> new BearerTokenAuthenticationToken(protocol.substring(WEBSOCKET_TOKEN_PREFIX.length()))));
+        }));
     }
 
     private static ReactiveAuthenticationManager apiKeyManager(ApiKeyRepository apiKeys, Jdbc jdbc) {
