@@ -27,7 +27,8 @@ public final class BenchCli {
                     + "  e2e       [--rate=300] [--duration=60] [--warmup=20]\n"
                     + "  mixed     [--rate=400] [--users=200] [--rooms=100] [--send-pct=30] [--history-pct=40] [--list-pct=20]\n"
                     + "  baselines [--concurrency=64,256] [--duration=30] [--warmup=15] [--hub-warmup=60] [--copy-rows=300000]\n"
-                    + "  stress    [--writers=10] [--readers=20] [--rate=100] [--duration=300] [--poll-ms=500]\n"
+                    + "  stress    [--writers=10] [--readers=20] [--rate=100] [--duration=300] [--transport=sse|poll] [--poll-ms=500]\n"
+                    + "  idle-streams [--connections=2000] [--per-user=10] [--hold=90]\n"
                     + "  channels  [--recipients=50] [--messages=40] [--samples=30]\n"
                     + "  files     [--mib=1024] [--parallel=4]\n"
                     + "  search    [--rate=50] [--duration=60] [--poll-ms=50] [--rows=20000]\n"
@@ -57,8 +58,9 @@ public final class BenchCli {
             case "stress" -> new StressScenario(endpoints, options, root);
             case "search" -> new SearchScenario(endpoints, options);
             case "archive" -> new ArchiveScenario(endpoints, options);
+            case "idle-streams" -> new IdleStreamsScenario(endpoints, options, root);
             default -> {
-                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: accept, e2e, mixed, baselines, stress, channels, files, search, archive");
+                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: accept, e2e, mixed, baselines, stress, channels, files, search, archive, idle-streams");
                 System.exit(2);
                 yield null;
             }

@@ -120,7 +120,7 @@ final class LoadDriver implements AutoCloseable {
         long end = begin + length.toNanos();
         CountDownLatch done = new CountDownLatch(rate > 0 ? 1 : concurrency);
         if (rate > 0) {
-            Thread pacer = new Thread(() -> openLoop(end, done), "bench-pacer");
+            Thread pacer = new Thread(() -> openLoop(begin, end, done), "bench-pacer");
             pacer.setDaemon(true);
             pacer.start();
         } else {
@@ -155,10 +155,11 @@ final class LoadDriver implements AutoCloseable {
         });
     }
 
-    private void openLoop(long end, CountDownLatch done) {
+    /** Sends on the schedule from {@code begin} (not from when this thread got going): exactly rate × length calls. */
+    private void openLoop(long begin, long end, CountDownLatch done) {
         long interval = 1_000_000_000L / rate;
         AtomicLong inFlight = new AtomicLong();
-        for (long due = System.nanoTime(); due < end; due += interval) {
+        for (long due = begin; due < end; due += interval) {
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);

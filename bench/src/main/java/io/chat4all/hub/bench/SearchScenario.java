@@ -2,11 +2,7 @@ package io.chat4all.hub.bench;
 
 import io.chat4all.hub.localstack.cli.Endpoints;
 import io.chat4all.hub.localstack.junit.HubApi;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,7 +11,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +43,6 @@ final class SearchScenario implements Scenario {
     private final Duration duration;
     private final Duration poll;
     private final int rows;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     SearchScenario(Endpoints endpoints, Map<String, String> options) {
         this.endpoints = endpoints;
@@ -211,15 +205,7 @@ final class SearchScenario implements Scenario {
 
     /** {@code hub_indexer_documents_total{outcome=…}} from the indexer's Prometheus endpoint. */
     private double documents(String indexer, String outcome) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(indexer + "/actuator/prometheus")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            List<String> lines = response.body().lines()
-                    .filter(l -> l.startsWith("hub_indexer_documents_total") && l.contains("outcome=\"" + outcome + "\"")).toList();
-            return lines.stream().mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the indexer's metrics at " + indexer + ": " + e.getMessage(), e);
-        }
+        return Metrics.sum(indexer, "hub_indexer_documents_total", "outcome=\"" + outcome + "\"");
     }
 
     private static double round(double seconds) {

@@ -25,12 +25,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code stress}: {@code --writers} users (10) sending into their rooms at {@code --rate} messages a
- * second in all (100), and {@code --readers} users (20, two per writer's room) following their room's
- * history ({@code after_seq} pages every {@code --poll-ms}) for {@code --duration} (300 s). Checks that
- * every reader saw every accepted message of its room exactly once, and samples every hub process's
- * memory (PSS, see {@link HubProcesses}) every 10 s: the growth compares the mean of the measured part's first minute with its last
- * minute (the hub's target: under 10 %). Real-time delivery replaces the polling readers once the
- * gateway streams.
+ * second in all (100), and {@code --readers} users (20, two per writer's room) following their room
+ * for {@code --duration} (300 s): with {@code --transport=sse} (the default) each reader holds a
+ * real-time stream ({@code GET /v1/stream}, reconnecting with its last cursor if the server ends
+ * it); with {@code --transport=poll} it pages the room's history ({@code after_seq}) every
+ * {@code --poll-ms}. Checks that every reader saw every accepted message of its room exactly once
+ * and in order, measures accept → seen by the reader, and samples every hub process's memory (PSS,
+ * see {@link HubProcesses}) every 10 s: the growth compares the mean of the measured part's first
+ * minute with its last minute (the hub's target: under 10 %).
  */
 final class StressScenario implements Scenario {
 
@@ -42,6 +44,8 @@ final class StressScenario implements Scenario {
     private final int readersPerRoom;
     private final int rate;
     private final Duration pollInterval;
+    private final String transport;
+    private final AtomicLong reconnects = new AtomicLong();
     private final Duration warmup;
     private final Duration duration;
     /** Accepted message id → when the hub answered 202 (nanoTime), per room. */
@@ -59,6 +63,10 @@ final class StressScenario implements Scenario {
         this.readersPerRoom = Math.max(1, readers / writers);
         this.rate = Integer.parseInt(options.getOrDefault("rate", "100"));
         this.pollInterval = Duration.ofMillis(Long.parseLong(options.getOrDefault("poll-ms", "500")));
+        this.transport = options.getOrDefault("transport", "sse");
+        if (!List.of("sse", "poll").contains(transport)) {
+            throw new IllegalArgumentException("--transport is sse or poll, not " + transport);
+        }
         this.warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "30")));
         this.duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "300")));
     }
@@ -84,7 +92,10 @@ final class StressScenario implements Scenario {
         parameters.put("writers", writers);
         parameters.put("readers", writers * readersPerRoom);
         parameters.put("rate_per_s", rate);
-        parameters.put("reader_poll_ms", pollInterval.toMillis());
+        parameters.put("reader_transport", transport);
+        if ("poll".equals(transport)) {
+            parameters.put("reader_poll_ms", pollInterval.toMillis());
+        }
         parameters.put("warmup_s", warmup.toSeconds());
         parameters.put("duration_s", duration.toSeconds());
         Result result = new Result("stress", parameters);
@@ -105,8 +116,15 @@ final class StressScenario implements Scenario {
         }
         HubApi api = new HubApi(endpoints.gatewayUrl());
         ScheduledExecutorService polling = Executors.newScheduledThreadPool(4, LoadDriver.daemon("bench-reader"));
-        readers.forEach(reader -> polling.scheduleWithFixedDelay(() -> poll(api, reader), 0,
-                pollInterval.toMillis(), TimeUnit.MILLISECONDS));
+        List<SseReader> streams = new ArrayList<>();
+        if ("poll".equals(transport)) {
+            readers.forEach(reader -> polling.scheduleWithFixedDelay(() -> poll(api, reader), 0,
+                    pollInterval.toMillis(), TimeUnit.MILLISECONDS));
+        } else {
+            readers.forEach(reader -> streams.add(new SseReader(endpoints.gatewayUrl(), reader.member.token(),
+                    frame -> onStreamed(reader, frame), reconnects)));
+            streams.forEach(SseReader::awaitReady);
+        }
         HubProcesses hub = new HubProcesses(root);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(LoadDriver.daemon("bench-memory"));
         List<Map<String, Long>> samples = new ArrayList<>();
@@ -140,6 +158,7 @@ final class StressScenario implements Scenario {
         Map<String, Object> processes = hub.finish();
         long caughtUpIn = awaitReaders(readers, Duration.ofSeconds(60));
         polling.shutdownNow();
+        streams.forEach(SseReader::close);
 
         long expected = 0;
         long missing = 0;
@@ -157,6 +176,7 @@ final class StressScenario implements Scenario {
         result.put("send_latency_ms", LoadDriver.percentiles(load.all()));
         result.put("writer_errors", load.errors());
         result.put("reader_requests", readerRequests.get());
+        result.put("reader_reconnects", reconnects.get());
         result.put("reader_errors", readerErrors.get());
         result.put("error_rate", (double) (load.errors() + readerErrors.get())
                 / Math.max(1, writerRequests + readerRequests.get()));
@@ -187,21 +207,7 @@ final class StressScenario implements Scenario {
                 JsonNode messages = page.body().path("messages");
                 long now = System.nanoTime();
                 for (JsonNode message : messages) {
-                    long seq = message.path("seq").asLong();
-                    if (seq <= reader.lastSeq) {
-                        reader.outOfOrder.incrementAndGet();
-                        continue;
-                    }
-                    reader.lastSeq = seq;
-                    String id = message.path("message_id").asString();
-                    if (!reader.seen.add(id)) {
-                        reader.duplicates.incrementAndGet();
-                        continue;
-                    }
-                    Long sentAt = accepted.get(reader.room).get(id);
-                    if (recording && sentAt != null) {
-                        visible.recordValue(Math.max(1, (now - sentAt) / 1000));
-                    }
+                    seen(reader, message, now);
                 }
                 if (messages.size() < 200) {
                     return;
@@ -209,6 +215,33 @@ final class StressScenario implements Scenario {
             }
         } catch (RuntimeException e) {
             readerErrors.incrementAndGet();
+        }
+    }
+
+    /** A frame of a reader's stream: the messages of its room count, the rest (statuses, other rooms) not. */
+    private void onStreamed(Reader reader, JsonNode frame) {
+        if ("message".equals(frame.path("type").asString()) && reader.room.equals(frame.path("conversation_id").asString())) {
+            seen(reader, frame, System.nanoTime());
+        }
+    }
+
+    /** One message as a reader saw it: in order or not, new or again, and how long after its 202. */
+    private void seen(Reader reader, JsonNode message, long now) {
+        synchronized (reader) {
+            String id = message.path("message_id").asString();
+            if (!reader.seen.add(id)) {
+                reader.duplicates.incrementAndGet();
+                return;
+            }
+            long seq = message.path("seq").asLong();
+            if (seq <= reader.lastSeq) {
+                reader.outOfOrder.incrementAndGet();
+            }
+            reader.lastSeq = Math.max(reader.lastSeq, seq);
+            Long sentAt = accepted.get(reader.room).get(id);
+            if (recording && sentAt != null) {
+                visible.recordValue(Math.max(1, (now - sentAt) / 1000));
+            }
         }
     }
 

@@ -18,7 +18,7 @@ class ProfilerTest {
         try (Recording recording = new Recording()) {
             recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
             recording.start();
-            long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             double sink = 0;
             while (System.nanoTime() < end) {
                 sink += burn();

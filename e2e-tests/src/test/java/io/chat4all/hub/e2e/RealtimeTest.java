@@ -20,8 +20,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,8 +83,12 @@ class RealtimeTest {
                 assertThat(m.path("conversation_id").asString()).isEqualTo(conversation);
                 assertThat(m.path("payload").path("text").asString()).startsWith("live ");
             });
+            List<JsonNode> statuses = bobStream.take("status", 5, WAIT);
+            assertThat(statuses).as("each message's status steps reach the members too")
+                    .allSatisfy(st -> assertThat(st.path("status").asString()).isEqualTo("in_transit"))
+                    .extracting(st -> st.path("message_id").asString()).containsExactlyInAnyOrderElementsOf(sent);
             assertThat(carolStream.pending()).as("a non-member receives nothing")
-                    .noneMatch(f -> "message".equals(f.path("type").asString()));
+                    .noneMatch(f -> List.of("message", "status").contains(f.path("type").asString()));
             cursor = received.get(received.size() - 1).path("cursor").asString();
         }
 
@@ -95,7 +101,9 @@ class RealtimeTest {
             List<String> later = send("after", 3);
             List<JsonNode> live = again.take("message", 3, WAIT);
             assertThat(live).extracting(m -> m.path("message_id").asString()).containsExactlyElementsOf(later);
-            assertThat(again.next(Duration.ofSeconds(2))).as("nothing twice").isNull();
+            awaitStatuses(again.frames(), later);
+            assertThat(again.pending()).as("nothing twice")
+                    .noneMatch(f -> "message".equals(f.path("type").asString()));
         }
     }
 
@@ -155,17 +163,19 @@ class RealtimeTest {
             try (WsClient history = WsClient.connect(gatewayUrl, bob, true)) {
                 history.send("{\"type\":\"subscribe\",\"conversation_id\":\"" + conversation + "\",\"after_seq\":0}");
                 history.take("ack", 1, WAIT);
-                long stored = api.get("/v1/conversations/" + conversation + "/messages?limit=1", bob).body()
-                        .path("messages").get(0).path("seq").asLong();
+                long stored = received.get(received.size() - 1).path("seq").asLong();
                 List<JsonNode> replayed = history.take("message", (int) stored, WAIT);
                 assertThat(replayed).extracting(m -> m.path("seq").asLong())
                         .as("the whole history, each seq once, in order").containsExactlyElementsOf(seqs(1, stored));
                 List<String> later = send("ws-live", 2);
                 assertThat(history.take("message", 2, WAIT)).extracting(m -> m.path("message_id").asString())
                         .containsExactlyElementsOf(later);
-                assertThat(history.next(Duration.ofSeconds(2))).as("nothing twice").isNull();
+                awaitStatuses(history.frames(), later);
+                assertThat(history.pending()).as("nothing twice")
+                        .noneMatch(f -> "message".equals(f.path("type").asString()));
             }
-            assertThat(carolWs.next(Duration.ofSeconds(1))).as("a non-member receives nothing").isNull();
+            assertThat(carolWs.pending()).as("a non-member receives nothing")
+                    .noneMatch(f -> List.of("message", "status").contains(f.path("type").asString()));
 
             bobAll.send("{\"type\":\"ping\"}");
             bobAll.take("pong", 1, WAIT);
@@ -196,6 +206,16 @@ class RealtimeTest {
             assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         }
         assertThat(SseClient.request(gatewayUrl, "not-a-token", null).statusCode()).isEqualTo(401);
+    }
+
+    /** Takes status frames until each of {@code messageIds} had one (statuses of earlier messages may come first). */
+    private static void awaitStatuses(FrameQueue frames, List<String> messageIds) throws InterruptedException {
+        Set<String> waiting = new HashSet<>(messageIds);
+        while (!waiting.isEmpty()) {
+            JsonNode status = frames.take("status", 1, WAIT).get(0);
+            assertThat(status.path("status").asString()).isEqualTo("in_transit");
+            waiting.remove(status.path("message_id").asString());
+        }
     }
 
     private static List<Long> seqs(long from, long to) {

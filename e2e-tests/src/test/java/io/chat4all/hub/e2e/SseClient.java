@@ -75,6 +75,10 @@ final class SseClient implements AutoCloseable {
         return frames.next(timeout);
     }
 
+    FrameQueue frames() {
+        return frames;
+    }
+
     List<JsonNode> pending() {
         return frames.pending();
     }

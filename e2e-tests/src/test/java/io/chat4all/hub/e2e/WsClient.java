@@ -70,6 +70,14 @@ final class WsClient implements AutoCloseable, WebSocket.Listener {
         return frames.next(timeout);
     }
 
+    FrameQueue frames() {
+        return frames;
+    }
+
+    List<JsonNode> pending() {
+        return frames.pending();
+    }
+
     /** The close code the server sent, waiting up to {@code timeout}. */
     int closeCode(Duration timeout) throws Exception {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

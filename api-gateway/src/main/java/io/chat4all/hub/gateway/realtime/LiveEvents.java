@@ -1,12 +1,16 @@
 package io.chat4all.hub.gateway.realtime;
 
+import io.chat4all.hub.contracts.events.ConversationChanged;
+import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
 import io.chat4all.hub.contracts.events.ParticipantMessage;
 import io.chat4all.hub.contracts.kafka.EventJson;
 import io.chat4all.hub.contracts.kafka.Topics;
+import io.chat4all.hub.gateway.persistence.ConversationRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +55,9 @@ public class LiveEvents implements SmartLifecycle {
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
     private static final String TOPIC = Topics.PARTICIPANT_MESSAGES.name();
+    private static final List<String> STATUS_TOPICS = List.of(Topics.MESSAGE_STATUS.name(), Topics.WHATSAPP_STATUS.name(),
+            Topics.INSTAGRAM_STATUS.name());
+    private static final String CHANGES = Topics.CONVERSATION_CHANGES.name();
 
     /** What a new stream gets: its buffer, its owner's partition, and the last offset dispatched there. */
     public record Registration(Subscriber subscriber, int partition, long dispatchedUpTo) {
@@ -65,7 +75,15 @@ public class LiveEvents implements SmartLifecycle {
     private KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
-    LiveEvents(KafkaProperties kafka, MeterRegistry meters) {
+    private final Memberships memberships;
+    private final ExecutorService statusRouting = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "live-status");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    LiveEvents(KafkaProperties kafka, MeterRegistry meters, ConversationRepository conversations) {
+        this.memberships = new Memberships(conversations, 50_000);
         Map<String, Object> properties = new HashMap<>(kafka.buildConsumerProperties());
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -134,15 +152,25 @@ public class LiveEvents implements SmartLifecycle {
                     LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
                 }
             }
-            c.assign(partitions);
-            c.seekToEnd(partitions);
+            List<TopicPartition> all = new ArrayList<>(partitions);
+            for (String topic : concat(STATUS_TOPICS, CHANGES)) {
+                try {
+                    c.partitionsFor(topic, Duration.ofSeconds(10))
+                            .forEach(p -> all.add(new TopicPartition(p.topic(), p.partition())));
+                } catch (TimeoutException e) {
+                    log.warn("live events: no partitions of {} ({}); its events are not streamed", topic, e.getMessage());
+                }
+            }
+            c.assign(all);
+            c.seekToEnd(all);
             long[] start = new long[partitions.size()];
             for (TopicPartition tp : partitions) {
                 start[tp.partition()] = c.position(tp) - 1;
             }
             positions = start;
             assigned.countDown();
-            log.info("live events: reading {} partitions of {} from their ends", partitions.size(), TOPIC);
+            log.info("live events: reading {} partitions of {} (and statuses, membership changes) from their ends",
+                    partitions.size(), TOPIC);
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(500))) {
                     dispatch(record);
@@ -156,14 +184,51 @@ public class LiveEvents implements SmartLifecycle {
     }
 
     private void dispatch(ConsumerRecord<byte[], byte[]> record) {
-        ParticipantMessage copy = null;
+        if (STATUS_TOPICS.contains(record.topic())) {
+            DeliveryStatusChanged change = read(record, Topics.MESSAGE_STATUS.valueSerde().deserializer());
+            if (change != null) {
+                statusRouting.execute(() -> routeStatus(change));
+            }
+            return;
+        }
+        if (CHANGES.equals(record.topic())) {
+            ConversationChanged change = read(record, Topics.CONVERSATION_CHANGES.valueSerde().deserializer());
+            if (change != null) {
+                statusRouting.execute(() -> memberships.apply(change));
+            }
+            return;
+        }
+        dispatchCopy(record);
+    }
+
+    /** Runs on the status thread (membership may need PostgreSQL; message dispatch never waits for it). */
+    private void routeStatus(DeliveryStatusChanged change) {
         try {
-            copy = Topics.PARTICIPANT_MESSAGES.valueSerde().deserializer().deserialize(TOPIC, record.value());
+            StatusEvent event = StatusEvent.of(change);
+            for (UUID member : memberships.members(change.conversationId())) {
+                Set<Subscriber> subscribers = byOwner.get(member);
+                if (subscribers != null) {
+                    subscribers.forEach(subscriber -> subscriber.offer(event));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("live events: status of message {} not streamed: {}", change.messageId(), e.getMessage());
+        }
+    }
+
+    private <T> T read(ConsumerRecord<byte[], byte[]> record, Deserializer<T> deserializer) {
+        try {
+            return deserializer.deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
             unreadable.increment();
-            log.warn("live events: skipping unreadable record {}-{}@{}: {}", TOPIC, record.partition(), record.offset(),
-                    e.getMessage());
+            log.warn("live events: skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return null;
         }
+    }
+
+    private void dispatchCopy(ConsumerRecord<byte[], byte[]> record) {
+        ParticipantMessage copy = read(record, Topics.PARTICIPANT_MESSAGES.valueSerde().deserializer());
         synchronized (dispatching) {
             Set<Subscriber> subscribers = copy == null ? null : byOwner.get(copy.ownerId());
             if (subscribers != null) {
@@ -203,9 +268,16 @@ public class LiveEvents implements SmartLifecycle {
         }
     }
 
+    private static List<String> concat(List<String> topics, String more) {
+        List<String> all = new ArrayList<>(topics);
+        all.add(more);
+        return all;
+    }
+
     @Override
     public void stop() {
         running = false;
+        statusRouting.shutdownNow();
         if (consumer != null) {
             consumer.wakeup();
         }

@@ -11,9 +11,11 @@ import java.util.UUID;
  * its {@code seq} is where to resume.
  */
 public record StreamEvent(StreamCursor cursor, UUID messageId, long seq, UUID conversationId, UUID from,
-                          Map<String, Object> payload, Map<String, Object> metadata, String status, Instant createdAt) {
+                          Map<String, Object> payload, Map<String, Object> metadata, String status, Instant createdAt)
+        implements LiveEvent {
 
     /** The JSON body clients receive ({@code type: "message"}, API.md's message fields and the cursor). */
+    @Override
     public Map<String, Object> body() {
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("type", "message");

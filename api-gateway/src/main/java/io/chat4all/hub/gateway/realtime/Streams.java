@@ -37,7 +37,7 @@ public class Streams {
     private static final String TOPIC = Topics.PARTICIPANT_MESSAGES.name();
 
     /** An opened stream: where it starts, its events, and the buffer behind them. */
-    public record OpenStream(StreamCursor start, Flux<StreamEvent> events, Subscriber subscriber) {
+    public record OpenStream(StreamCursor start, Flux<LiveEvent> events, Subscriber subscriber) {
     }
 
     private final LiveEvents live;
@@ -74,11 +74,15 @@ public class Streams {
         long upTo = registration.dispatchedUpTo();
         int partition = registration.partition();
         AtomicLong last = new AtomicLong(after == null ? upTo : after.offset());
-        Flux<StreamEvent> replay = after == null || after.offset() >= upTo ? Flux.empty()
+        Flux<LiveEvent> replay = after == null || after.offset() >= upTo ? Flux.empty()
                 : awaitStored(partition, upTo).thenMany(replay(owner, partition, after.offset(), upTo));
-        Flux<StreamEvent> events = replay.concatWith(registration.subscriber().live())
-                .filter(event -> event.cursor().offset() > last.get())
-                .doOnNext(event -> last.set(event.cursor().offset()));
+        Flux<LiveEvent> events = replay.concatWith(registration.subscriber().live())
+                .filter(event -> !(event instanceof StreamEvent message) || message.cursor().offset() > last.get())
+                .doOnNext(event -> {
+                    if (event instanceof StreamEvent message) {
+                        last.set(message.cursor().offset());
+                    }
+                });
         return new OpenStream(new StreamCursor(partition, last.get()), finish(events, registration), registration.subscriber());
     }
 
@@ -91,12 +95,16 @@ public class Streams {
         LiveEvents.Registration registration = register(owner);
         long upTo = registration.dispatchedUpTo();
         AtomicLong lastSeq = new AtomicLong(afterSeq == null ? -1 : afterSeq);
-        Flux<StreamEvent> replay = afterSeq == null ? Flux.empty()
+        Flux<LiveEvent> replay = afterSeq == null ? Flux.empty()
                 : awaitStored(registration.partition(), upTo).thenMany(history(owner, conversation, afterSeq));
-        Flux<StreamEvent> events = replay.concatWith(registration.subscriber().live()
+        Flux<LiveEvent> events = replay.concatWith(registration.subscriber().live()
                         .filter(event -> event.conversationId().equals(conversation)))
-                .filter(event -> event.seq() > lastSeq.get())
-                .doOnNext(event -> lastSeq.set(event.seq()));
+                .filter(event -> !(event instanceof StreamEvent message) || message.seq() > lastSeq.get())
+                .doOnNext(event -> {
+                    if (event instanceof StreamEvent message) {
+                        lastSeq.set(message.seq());
+                    }
+                });
         return new OpenStream(new StreamCursor(registration.partition(), upTo), finish(events, registration),
                 registration.subscriber());
     }
@@ -120,17 +128,17 @@ public class Streams {
         }
     }
 
-    private Flux<StreamEvent> finish(Flux<StreamEvent> events, LiveEvents.Registration registration) {
+    private Flux<LiveEvent> finish(Flux<LiveEvent> events, LiveEvents.Registration registration) {
         return events.takeUntilOther(registration.subscriber().closed())
                 .doFinally(signal -> live.unregister(registration.subscriber()));
     }
 
-    private Flux<StreamEvent> history(UUID owner, UUID conversation, long afterSeq) {
+    private Flux<LiveEvent> history(UUID owner, UUID conversation, long afterSeq) {
         return historyPage(owner, conversation, afterSeq)
                 .expand(page -> page.size() < PAGE ? Mono.empty()
                         : historyPage(owner, conversation, page.get(page.size() - 1).seq()))
                 .concatMapIterable(page -> page)
-                .map(m -> new StreamEvent(null, m.messageId(), m.seq(), m.conversationId(), m.from(), m.payload(),
+                .map(m -> (LiveEvent) new StreamEvent(null, m.messageId(), m.seq(), m.conversationId(), m.from(), m.payload(),
                         m.metadata(), m.status(), m.createdAt()));
     }
 
@@ -149,12 +157,12 @@ public class Streams {
                 .then();
     }
 
-    private Flux<StreamEvent> replay(UUID owner, int partition, long after, long upTo) {
+    private Flux<LiveEvent> replay(UUID owner, int partition, long after, long upTo) {
         return page(owner, partition, after, upTo)
                 .expand(copies -> copies.size() < PAGE ? Mono.empty()
                         : page(owner, partition, copies.get(copies.size() - 1).offset(), upTo))
                 .concatMapIterable(copies -> copies)
-                .map(copy -> new StreamEvent(new StreamCursor(copy.partition(), copy.offset()), copy.message().messageId(),
+                .map(copy -> (LiveEvent) new StreamEvent(new StreamCursor(copy.partition(), copy.offset()), copy.message().messageId(),
                         copy.message().seq(), copy.message().conversationId(), copy.message().from(),
                         copy.message().payload(), copy.message().metadata(), copy.message().status(),
                         copy.message().createdAt()));

@@ -16,7 +16,7 @@ public final class Subscriber {
 
     private final UUID owner;
     private final int capacity;
-    private final Sinks.Many<StreamEvent> events;
+    private final Sinks.Many<LiveEvent> events;
     private final Sinks.One<String> closed = Sinks.one();
 
     Subscriber(UUID owner, int capacity) {
@@ -30,7 +30,7 @@ public final class Subscriber {
     }
 
     /** Called by the dispatching thread only. False when the buffer was full and the stream is closing. */
-    boolean offer(StreamEvent event) {
+    boolean offer(LiveEvent event) {
         Sinks.EmitResult result = events.tryEmitNext(event);
         if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
             close("slow_consumer", "more than " + capacity + " events waiting; reconnect with your last cursor");
@@ -45,7 +45,7 @@ public final class Subscriber {
     }
 
     /** Live events, buffered from registration on. */
-    public Flux<StreamEvent> live() {
+    public Flux<LiveEvent> live() {
         return events.asFlux();
     }
 

@@ -1,5 +1,6 @@
 package io.chat4all.hub.gateway.web;
 
+import io.chat4all.hub.gateway.realtime.LiveEvent;
 import io.chat4all.hub.gateway.realtime.StreamCursor;
 import io.chat4all.hub.gateway.realtime.StreamEvent;
 import io.chat4all.hub.gateway.realtime.Streams;
@@ -18,7 +19,8 @@ import reactor.core.publisher.Flux;
 /**
  * {@code GET /v1/stream}: the caller's events as Server-Sent Events. Each message event's {@code id}
  * is its cursor, so a browser's {@code EventSource} resumes by itself ({@code Last-Event-ID});
- * other clients pass {@code after=<cursor>}. The first frame ({@code ready}) carries the cursor the
+ * other clients pass {@code after=<cursor>}. {@code status} events (a delivery's step, live only)
+ * carry no id. The first frame ({@code ready}) carries the cursor the
  * stream starts from; an idle stream gets a comment every heartbeat; a stream the server ends
  * (slow client, shutdown) gets a last {@code error} frame with the reason.
  */
@@ -62,7 +64,11 @@ class StreamController {
                 closing);
     }
 
-    private static ServerSentEvent<Object> frame(StreamEvent event) {
-        return ServerSentEvent.builder().id(event.cursor().encode()).event("message").data((Object) event.body()).build();
+    private static ServerSentEvent<Object> frame(LiveEvent event) {
+        ServerSentEvent.Builder<Object> frame = ServerSentEvent.builder().data((Object) event.body());
+        if (event instanceof StreamEvent message) {
+            return (message.cursor() == null ? frame : frame.id(message.cursor().encode())).event("message").build();
+        }
+        return frame.event("status").build();
     }
 }
