@@ -2,6 +2,7 @@ package io.chat4all.hub.gateway.realtime;
 
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -18,6 +19,7 @@ public final class Subscriber {
     private final int capacity;
     private final Sinks.Many<LiveEvent> events;
     private final Sinks.One<String> closed = Sinks.one();
+    private final AtomicInteger waiting = new AtomicInteger();
 
     Subscriber(UUID owner, int capacity) {
         this.owner = owner;
@@ -29,10 +31,20 @@ public final class Subscriber {
         return owner;
     }
 
-    /** Called by the dispatching thread only. False when the buffer was full and the stream is closing. */
-    boolean offer(LiveEvent event) {
+    /**
+     * Buffers an event for the stream. Messages and status steps are dispatched by different
+     * threads, and a sink takes one emitter at a time (a concurrent emit is refused, not queued):
+     * emits are serialized here. False when the buffer was full and the stream is closing.
+     */
+    synchronized boolean offer(LiveEvent event) {
+        if (waiting.get() >= capacity) {
+            close("slow_consumer", "more than " + capacity + " events waiting; reconnect with your last cursor");
+            return false;
+        }
         Sinks.EmitResult result = events.tryEmitNext(event);
-        if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+        if (result.isSuccess()) {
+            waiting.incrementAndGet();
+        } else if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
             close("slow_consumer", "more than " + capacity + " events waiting; reconnect with your last cursor");
             return false;
         }
@@ -44,9 +56,12 @@ public final class Subscriber {
         closed.tryEmitValue(code + ": " + detail);
     }
 
-    /** Live events, buffered from registration on. */
+    /**
+     * Live events, buffered from registration on. The buffer is counted here (events offered and
+     * not yet taken), so it is bounded also before the stream subscribes, while it replays.
+     */
     public Flux<LiveEvent> live() {
-        return events.asFlux();
+        return events.asFlux().doOnNext(event -> waiting.decrementAndGet());
     }
 
     /** Completes with the reason when the server closes this stream. */
