@@ -49,6 +49,8 @@ class RealtimeTest {
     private String bob;
     private String carol;
     private String conversation;
+    private UUID bobId;
+    private UUID carolId;
 
     @BeforeAll
     void users(TestStack stack) {
@@ -58,8 +60,8 @@ class RealtimeTest {
         String admin = api.login("admin", Pipeline.ADMIN_PASSWORD);
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         api.createUser(admin, "rt-alice-" + suffix, "alice-password");
-        UUID bobId = api.createUser(admin, "rt-bob-" + suffix, "bob-password");
-        api.createUser(admin, "rt-carol-" + suffix, "carol-password");
+        bobId = api.createUser(admin, "rt-bob-" + suffix, "bob-password");
+        carolId = api.createUser(admin, "rt-carol-" + suffix, "carol-password");
         alice = api.login("rt-alice-" + suffix, "alice-password");
         bob = api.login("rt-bob-" + suffix, "bob-password");
         carol = api.login("rt-carol-" + suffix, "carol-password");
@@ -198,6 +200,29 @@ class RealtimeTest {
     }
 
     @Test
+    void shouldStopStreamingAGroupToAMemberRemovedFromIt() throws Exception {
+        String group = api.post("/v1/conversations", alice, "{\"type\":\"group\",\"name\":\"rt-group\",\"members\":[\""
+                + bobId + "\",\"" + carolId + "\"]}").body().path("conversation_id").asString();
+        try (SseClient bobStream = SseClient.open(gatewayUrl, bob, null);
+             SseClient carolStream = SseClient.open(gatewayUrl, carol, null)) {
+            bobStream.take("ready", 1, WAIT);
+            carolStream.take("ready", 1, WAIT);
+            List<String> before = sendTo(group, "before removal", 1);
+            assertThat(carolStream.take("message", 1, WAIT).get(0).path("message_id").asString()).isEqualTo(before.get(0));
+            awaitStatuses(carolStream.frames(), before);
+
+            assertThat(api.delete("/v1/conversations/" + group + "/members/" + carolId, alice).status()).isEqualTo(204);
+            List<String> after = sendTo(group, "after removal", 3);
+            bobStream.take("message", 1, WAIT);
+            assertThat(bobStream.take("message", 3, WAIT)).extracting(m -> m.path("message_id").asString())
+                    .containsExactlyElementsOf(after);
+            awaitStatuses(bobStream.frames(), after);
+            assertThat(carolStream.pending()).as("the removed member receives nothing of the group any more")
+                    .noneMatch(f -> group.equals(f.path("conversation_id").asString()));
+        }
+    }
+
+    @Test
     void shouldRejectBadStreamRequestsWithProblemDetails() throws Exception {
         for (String bad : List.of("garbage", "czF8MHx4", "czJ8MHwx")) {
             HttpResponse<InputStream> response = SseClient.request(gatewayUrl, bob, bad);
@@ -250,11 +275,15 @@ class RealtimeTest {
     }
 
     private List<String> send(String prefix, int count) {
+        return sendTo(conversation, prefix, count);
+    }
+
+    private List<String> sendTo(String target, String prefix, int count) {
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             String id = UUID.randomUUID().toString();
             HubApi.Response response = api.post("/v1/messages", alice, "{\"message_id\":\"" + id + "\",\"conversation_id\":\""
-                    + conversation + "\",\"payload\":{\"type\":\"text\",\"text\":\"" + prefix + " " + i + "\"}}");
+                    + target + "\",\"payload\":{\"type\":\"text\",\"text\":\"" + prefix + " " + i + "\"}}");
             assertThat(response.status()).isEqualTo(202);
             ids.add(id);
         }

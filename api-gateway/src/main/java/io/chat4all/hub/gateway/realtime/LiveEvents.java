@@ -21,9 +21,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -66,6 +68,7 @@ public class LiveEvents implements SmartLifecycle {
     private final Map<String, Object> config;
     private final Map<UUID, Set<Subscriber>> byOwner = new ConcurrentHashMap<>();
     private final Object dispatching = new Object();
+    private final AtomicInteger open = new AtomicInteger();
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final Counter dispatched;
     private final Counter unreadable;
@@ -96,7 +99,7 @@ public class LiveEvents implements SmartLifecycle {
                 .register(meters);
         this.slowClosed = Counter.builder("hub.realtime.slow.closed")
                 .description("Streams closed because their client did not keep up (buffer full)").register(meters);
-        Gauge.builder("hub.realtime.connections", byOwner, m -> m.values().stream().mapToInt(Set::size).sum())
+        Gauge.builder("hub.realtime.connections", open, AtomicInteger::get)
                 .description("Open real-time streams (SSE and WebSocket) on this instance").register(meters);
     }
 
@@ -113,15 +116,23 @@ public class LiveEvents implements SmartLifecycle {
         int partition = partitionOf(owner, current.length);
         synchronized (dispatching) {
             byOwner.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet()).add(subscriber);
+            open.incrementAndGet();
             return new Registration(subscriber, partition, positions[partition]);
         }
     }
 
     public void unregister(Subscriber subscriber) {
         byOwner.computeIfPresent(subscriber.owner(), (owner, set) -> {
-            set.remove(subscriber);
+            if (set.remove(subscriber)) {
+                open.decrementAndGet();
+            }
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /** Open streams on this instance. */
+    public int connections() {
+        return open.get();
     }
 
     /** Open streams of one user on this instance. */
@@ -172,8 +183,14 @@ public class LiveEvents implements SmartLifecycle {
             log.info("live events: reading {} partitions of {} (and statuses, membership changes) from their ends",
                     partitions.size(), TOPIC);
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(500))) {
-                    dispatch(record);
+                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
+                // Membership changes first: a status polled with the removal that preceded it must
+                // not reach the removed member (the records of one poll are grouped by partition).
+                records.records(CHANGES).forEach(this::dispatch);
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (!CHANGES.equals(record.topic())) {
+                        dispatch(record);
+                    }
                 }
             }
         } catch (WakeupException e) {

@@ -116,6 +116,11 @@ public class Streams {
     }
 
     private LiveEvents.Registration register(UUID owner) {
+        if (live.connections() >= properties.maxConnections()) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Stream unavailable", "this instance holds its maximum of "
+                    + properties.maxConnections() + " streams; try again shortly or another instance", List.of(),
+                    Duration.ofSeconds(5));
+        }
         if (live.connections(owner) >= properties.maxConnectionsPerUser()) {
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many streams", "at most "
                     + properties.maxConnectionsPerUser() + " open streams per user; close one first");

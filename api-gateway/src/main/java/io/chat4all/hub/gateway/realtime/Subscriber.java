@@ -1,11 +1,11 @@
 package io.chat4all.hub.gateway.realtime;
 
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 
 /**
  * One open stream of one user: a bounded buffer between the live consumer (one thread, never
@@ -17,6 +17,7 @@ public final class Subscriber {
 
     private final UUID owner;
     private final int capacity;
+    /** Linked, grown in small chunks: an idle stream holds almost nothing; {@link #waiting} is the bound. */
     private final Sinks.Many<LiveEvent> events;
     private final Sinks.One<String> closed = Sinks.one();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -24,7 +25,7 @@ public final class Subscriber {
     Subscriber(UUID owner, int capacity) {
         this.owner = owner;
         this.capacity = capacity;
-        this.events = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(capacity));
+        this.events = Sinks.many().unicast().onBackpressureBuffer(Queues.<LiveEvent>unbounded(16).get());
     }
 
     public UUID owner() {
