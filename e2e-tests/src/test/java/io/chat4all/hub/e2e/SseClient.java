@@ -10,18 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A Server-Sent Events client for tests: opens {@code GET /v1/stream}, parses frames on a thread
  * of its own and queues their JSON data (heartbeat comments are counted, not queued).
  */
-final class SseClient implements AutoCloseable {
+final class SseClient extends FrameClient {
 
     private final InputStream body;
-    private final FrameQueue frames = new FrameQueue();
     private final Thread reader;
     private volatile boolean ended;
 
@@ -65,22 +61,6 @@ final class SseClient implements AutoCloseable {
         } finally {
             ended = true;
         }
-    }
-
-    List<JsonNode> take(String type, int count, Duration timeout) throws InterruptedException {
-        return frames.take(type, count, timeout);
-    }
-
-    JsonNode next(Duration timeout) throws InterruptedException {
-        return frames.next(timeout);
-    }
-
-    FrameQueue frames() {
-        return frames;
-    }
-
-    List<JsonNode> pending() {
-        return frames.pending();
     }
 
     boolean ended() {

@@ -5,16 +5,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import tools.jackson.databind.JsonNode;
 
 /** A WebSocket client for tests of {@code /v1/ws}: queues the JSON text frames it receives. */
-final class WsClient implements AutoCloseable, WebSocket.Listener {
+final class WsClient extends FrameClient implements WebSocket.Listener {
 
-    private final FrameQueue frames = new FrameQueue();
     private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private WebSocket socket;
@@ -60,22 +57,6 @@ final class WsClient implements AutoCloseable, WebSocket.Listener {
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
         closed.complete(-1);
-    }
-
-    List<JsonNode> take(String type, int count, Duration timeout) throws InterruptedException {
-        return frames.take(type, count, timeout);
-    }
-
-    JsonNode next(Duration timeout) throws InterruptedException {
-        return frames.next(timeout);
-    }
-
-    FrameQueue frames() {
-        return frames;
-    }
-
-    List<JsonNode> pending() {
-        return frames.pending();
     }
 
     /** The close code the server sent, waiting up to {@code timeout}. */
