@@ -180,7 +180,8 @@ public final class ParquetArchives {
 
     /** The rows of the given row groups only (all when {@code rowGroups} is null). */
     public List<ArchiveRow> read(InputFile input, List<Integer> rowGroups) throws IOException {
-        return read(input, 0, Integer.MAX_VALUE, block -> rowGroups == null || rowGroups.contains(block), row -> true);
+        return read(input, 0, Integer.MAX_VALUE, block -> rowGroups == null || rowGroups.contains(block), row -> true,
+                stats -> true);
     }
 
     /**
@@ -193,11 +194,6 @@ public final class ParquetArchives {
         String id = conversation.toString();
         return read(input, firstRowGroup, lastRowGroup, block -> true, row -> row.conversationId().equals(conversation)
                 && row.seq() >= fromSeq && row.seq() <= toSeq, stats -> stats.mayHold(id, fromSeq, toSeq));
-    }
-
-    private List<ArchiveRow> read(InputFile input, int first, int last, IntPredicate wanted, Predicate<ArchiveRow> keep)
-            throws IOException {
-        return read(input, first, last, wanted, keep, stats -> true);
     }
 
     private List<ArchiveRow> read(InputFile input, int first, int last, IntPredicate wanted, Predicate<ArchiveRow> keep,

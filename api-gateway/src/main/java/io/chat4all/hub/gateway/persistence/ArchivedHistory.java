@@ -114,8 +114,8 @@ public class ArchivedHistory {
     /** The owner's archived copy of a message, looked up by its canonical row. */
     public Optional<ArchiveRow> find(UUID owner, UUID messageId) {
         return jdbc.query("SELECT conversation_id, seq FROM messages WHERE message_id = ?",
-                        (rs, i) -> find(owner, rs.getObject(1, UUID.class), rs.getLong(2)), messageId)
-                .stream().flatMap(Optional::stream).findFirst();
+                        (rs, i) -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)), messageId)
+                .stream().findFirst().flatMap(position -> find(owner, position.getKey(), position.getValue()));
     }
 
     /**

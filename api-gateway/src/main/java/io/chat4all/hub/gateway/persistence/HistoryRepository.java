@@ -40,10 +40,18 @@ public class HistoryRepository {
 
     private final JdbcTemplate jdbc;
     private final ArchivedHistory archive;
+    private final ConversationRepository conversations;
 
-    HistoryRepository(JdbcTemplate jdbc, ArchivedHistory archive) {
+    HistoryRepository(JdbcTemplate jdbc, ArchivedHistory archive, ConversationRepository conversations) {
         this.jdbc = jdbc;
         this.archive = archive;
+        this.conversations = conversations;
+    }
+
+    /** True when {@code user} may read the conversation's history: a member now, or holding copies of it. */
+    public boolean mayRead(UUID conversation, UUID user) {
+        return conversations.find(conversation).map(c -> c.hasMember(user)).orElse(false)
+                || holdsHistory(user, conversation);
     }
 
     /** One message as the API shows it. */

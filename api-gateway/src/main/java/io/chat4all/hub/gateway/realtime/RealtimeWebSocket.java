@@ -1,5 +1,6 @@
 package io.chat4all.hub.gateway.realtime;
 
+import io.chat4all.hub.gateway.persistence.HistoryRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.security.HubPrincipal;
 import io.chat4all.hub.gateway.web.ApiException;
@@ -49,11 +50,13 @@ public class RealtimeWebSocket implements WebSocketHandler {
     private static final Logger log = LoggerFactory.getLogger(RealtimeWebSocket.class);
 
     private final Streams streams;
+    private final HistoryRepository history;
     private final Jdbc jdbc;
     private final JsonMapper json;
 
-    RealtimeWebSocket(Streams streams, Jdbc jdbc, JsonMapper json) {
+    RealtimeWebSocket(Streams streams, HistoryRepository history, Jdbc jdbc, JsonMapper json) {
         this.streams = streams;
+        this.history = history;
         this.jdbc = jdbc;
         this.json = json;
     }
@@ -142,7 +145,7 @@ public class RealtimeWebSocket implements WebSocketHandler {
             if (conversation == null) {
                 return open(() -> streams.open(caller.userId(), after), null);
             }
-            return jdbc.call(() -> streams.mayRead(conversation, caller.userId()))
+            return jdbc.call(() -> history.mayRead(conversation, caller.userId()))
                     .flatMap(member -> member ? open(() -> streams.openConversation(caller.userId(), conversation, afterSeq),
                             conversation)
                             : error("not_found", "conversation " + conversation + " does not exist or is not visible to you"));

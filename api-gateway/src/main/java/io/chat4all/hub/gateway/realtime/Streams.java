@@ -1,7 +1,6 @@
 package io.chat4all.hub.gateway.realtime;
 
 import io.chat4all.hub.contracts.kafka.Topics;
-import io.chat4all.hub.gateway.persistence.ConversationRepository;
 import io.chat4all.hub.gateway.persistence.HistoryRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.web.ApiException;
@@ -42,15 +41,12 @@ public class Streams {
 
     private final LiveEvents live;
     private final HistoryRepository history;
-    private final ConversationRepository conversations;
     private final Jdbc jdbc;
     private final RealtimeProperties properties;
 
-    Streams(LiveEvents live, HistoryRepository history, ConversationRepository conversations, Jdbc jdbc,
-            RealtimeProperties properties) {
+    Streams(LiveEvents live, HistoryRepository history, Jdbc jdbc, RealtimeProperties properties) {
         this.live = live;
         this.history = history;
-        this.conversations = conversations;
         this.jdbc = jdbc;
         this.properties = properties;
     }
@@ -107,12 +103,6 @@ public class Streams {
                 });
         return new OpenStream(new StreamCursor(registration.partition(), upTo), finish(events, registration),
                 registration.subscriber());
-    }
-
-    /** True when {@code user} may read the conversation: a member, or holding history of it. */
-    public boolean mayRead(UUID conversation, UUID user) {
-        return conversations.find(conversation).map(c -> c.hasMember(user)).orElse(false)
-                || history.holdsHistory(user, conversation);
     }
 
     private LiveEvents.Registration register(UUID owner) {

@@ -5,7 +5,6 @@ import io.chat4all.hub.contracts.kafka.EventJson;
 import io.chat4all.hub.contracts.kafka.Topics;
 import io.chat4all.hub.gateway.messaging.MessageAcceptance;
 import io.chat4all.hub.gateway.persistence.AcceptedMessages;
-import io.chat4all.hub.gateway.persistence.ConversationRepository;
 import io.chat4all.hub.gateway.domain.LargeTexts;
 import io.chat4all.hub.gateway.persistence.HistoryRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
@@ -37,17 +36,15 @@ class MessageController {
 
     private final MessageAcceptance acceptance;
     private final HistoryRepository history;
-    private final ConversationRepository conversations;
     private final AcceptedMessages accepted;
     private final Jdbc jdbc;
     private final LargeTexts largeTexts;
 
-    MessageController(MessageAcceptance acceptance, HistoryRepository history, ConversationRepository conversations,
+    MessageController(MessageAcceptance acceptance, HistoryRepository history,
                       AcceptedMessages accepted, Jdbc jdbc, LargeTexts largeTexts) {
         this.largeTexts = largeTexts;
         this.acceptance = acceptance;
         this.history = history;
-        this.conversations = conversations;
         this.accepted = accepted;
         this.jdbc = jdbc;
     }
@@ -96,7 +93,7 @@ class MessageController {
         HistoryRepository.Slice query = new HistoryRepository.Slice(slice.afterSeq(), slice.beforeSeq(), size + 1);
         return jdbc.call(() -> {
             boolean canonical = caller.isIntegrator();
-            if (!canonical && !mayRead(id, caller.userId())) {
+            if (!canonical && !history.mayRead(id, caller.userId())) {
                 throw ApiException.notFound("conversation " + id);
             }
             List<HistoryRepository.StoredMessage> found = history.page(caller.userId(), canonical, id, query);
@@ -128,10 +125,5 @@ class MessageController {
                             largeTexts.resolve(payload),
                             event.metadata(), "accepted", a.acceptedAt());
                 });
-    }
-
-    private boolean mayRead(UUID conversation, UUID user) {
-        return conversations.find(conversation).map(c -> c.hasMember(user)).orElse(false)
-                || history.holdsHistory(user, conversation);
     }
 }
