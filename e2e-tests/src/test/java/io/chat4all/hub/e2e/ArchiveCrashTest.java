@@ -91,14 +91,7 @@ class ArchiveCrashTest {
     }
 
     private static long hotRows(TestStack stack, UUID owner) throws Exception {
-        try (Connection c = stack.openDatabaseConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM participant_messages WHERE owner_id = ?")) {
-            ps.setObject(1, owner);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return Pipeline.count(stack, "SELECT count(*) FROM participant_messages WHERE owner_id = ?", owner);
     }
 
     private static List<String> manifest(TestStack stack, UUID owner) throws Exception {

@@ -3,25 +3,18 @@ package io.chat4all.hub.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chat4all.hub.localstack.HubService;
 import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.FileUploadClient;
 import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.HubStack;
-import io.chat4all.hub.localstack.junit.ServiceProcess;
 import io.chat4all.hub.localstack.junit.TestStack;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -71,19 +64,10 @@ class ArchivedHistoryTest {
         await().atMost(WAIT).until(() -> all(api, aliceToken, conversation, "after_seq=0&limit=100").size() == OLD);
         List<JsonNode> before = all(api, aliceToken, conversation, "after_seq=0&limit=100");
 
-        ServiceProcess consolidator = ServiceProcess.start(HubService.CONSOLIDATOR, stack,
-                Map.of("CONSOLIDATOR_POLL", "200ms", "CONSOLIDATOR_MAX_ROWS_PER_OBJECT", "10"));
-        try {
-            String job = api.post("/v1/admin/archive", admin, "{\"user_id\":\"" + alice + "\",\"older_than\":\""
-                    + Instant.now() + "\"}").body().path("job_id").asString();
-            await().atMost(WAIT).until(() -> "succeeded".equals(api.get("/v1/admin/jobs/" + job, admin).body()
-                    .path("state").asString()));
-        } finally {
-            consolidator.close();
-        }
-        assertThat(count(stack, "SELECT count(*) FROM participant_messages WHERE owner_id = ?", alice))
+        pipeline.archiveNow(stack, admin, alice, 10, WAIT);
+        assertThat(Pipeline.count(stack, "SELECT count(*) FROM participant_messages WHERE owner_id = ?", alice))
                 .as("alice's old copies left PostgreSQL").isZero();
-        assertThat(count(stack, "SELECT count(*) FROM archive_objects WHERE owner_id = ?", alice))
+        assertThat(Pipeline.count(stack, "SELECT count(*) FROM archive_objects WHERE owner_id = ?", alice))
                 .as("in objects of at most 10 rows").isEqualTo(5);
 
         assertThat(withoutStatus(all(api, aliceToken, conversation, "after_seq=0&limit=100")))
@@ -173,15 +157,5 @@ class ArchivedHistoryTest {
             assertThat(query == null || cursors.add(query)).as("no cursor twice").isTrue();
         }
         return messages;
-    }
-
-    private static long count(TestStack stack, String sql, UUID owner) throws Exception {
-        try (Connection c = stack.openDatabaseConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, owner);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

@@ -32,7 +32,7 @@ class GatewayIdempotencyTest {
         ServiceProcess second = ServiceProcess.start(HubService.API_GATEWAY, stack, Pipeline.gatewayEnvironment("2"));
         HubApi first = pipeline.api();
         HubApi other = new HubApi(second.url());
-        Chat chat = privateChat(first);
+        Pipeline.Chat chat = Pipeline.privateChat(first);
         String ana = chat.token();
         String conversation = chat.conversation();
         String body = "{\"message_id\":\"" + UUID.randomUUID() + "\",\"conversation_id\":\"" + conversation
@@ -65,7 +65,7 @@ class GatewayIdempotencyTest {
         try {
             HubApi healthy = pipeline.api();
             HubApi api = new HubApi(cutOff.url());
-            Chat chat = privateChat(healthy);
+            Pipeline.Chat chat = Pipeline.privateChat(healthy);
             String ana = chat.token();
             String conversation = chat.conversation();
             UUID messageId = UUID.randomUUID();
@@ -81,21 +81,6 @@ class GatewayIdempotencyTest {
         } finally {
             cutOff.stop();
         }
-    }
-
-    /** Ana's token in a new private conversation with Bob. */
-    private record Chat(String username, String token, String conversation) {
-    }
-
-    private static Chat privateChat(HubApi api) {
-        String admin = api.login("admin", Pipeline.ADMIN_PASSWORD);
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        UUID bob = api.createUser(admin, "bob-" + suffix, "bob-password");
-        api.createUser(admin, "ana-" + suffix, "ana-password");
-        String ana = api.login("ana-" + suffix, "ana-password");
-        String conversation = api.post("/v1/conversations", ana, "{\"type\":\"private\",\"members\":[\"" + bob + "\"]}")
-                .body().path("conversation_id").asString();
-        return new Chat("ana-" + suffix, ana, conversation);
     }
 
     private static long count(TestStack stack, String conversation) throws Exception {

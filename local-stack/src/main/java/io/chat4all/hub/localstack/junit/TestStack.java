@@ -13,6 +13,7 @@ import io.minio.MinioClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -252,11 +254,31 @@ public final class TestStack {
         }
         sets.forEach(EngineSet::stop);
         if (config != null) {
+            keepServiceLogs(config.layout().root().resolve("logs"));
             try {
                 Directories.deleteTree(config.layout().root());
             } catch (IOException | StackException e) {
                 log.warn("could not delete {}: {}", config.layout().root(), e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Copies the logs of the services the tests started into {@code target/service-logs} of the
+     * module under test before the stack's directory is deleted, so a failed run can be read after.
+     */
+    private static void keepServiceLogs(Path logs) {
+        if (!Files.isDirectory(logs) || !Files.isDirectory(Path.of("target"))) {
+            return;
+        }
+        Path kept = Path.of("target", "service-logs");
+        try (Stream<Path> files = Files.list(logs)) {
+            Files.createDirectories(kept);
+            for (Path file : files.toList()) {
+                Files.copy(file, kept.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            log.warn("could not keep the service logs of {}: {}", logs, e.getMessage());
         }
     }
 }
