@@ -11,8 +11,12 @@ import java.util.UUID;
  */
 public record ArchiveFile(Path path, List<ArchiveRow> rows, List<Range> ranges, long bytes, String sha256) {
 
-    /** One conversation's rows in the file: a {@code seq} range in consecutive row groups. */
-    public record Range(UUID conversationId, long minSeq, long maxSeq, int rowCount, int firstRowGroup, int lastRowGroup) {
+    /**
+     * One conversation's rows in the file: a {@code seq} range in consecutive row groups, and the
+     * range of their stream offsets (null when none of them has a stream position).
+     */
+    public record Range(UUID conversationId, long minSeq, long maxSeq, int rowCount, int firstRowGroup, int lastRowGroup,
+                        Long minStreamOffset, Long maxStreamOffset) {
     }
 
     public Instant minAcceptedAt() {

@@ -3,6 +3,7 @@ package io.chat4all.hub.archive;
 import static org.apache.parquet.schema.LogicalTypeAnnotation.stringType;
 import static org.apache.parquet.schema.LogicalTypeAnnotation.timestampType;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntPredicate;
@@ -73,11 +75,16 @@ public final class ParquetArchives {
             .required(BINARY).as(stringType()).named("status")
             .required(INT64).as(timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named("accepted_at")
             .required(INT64).as(timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named("stored_at")
+            .optional(INT32).named("stream_partition")
+            .optional(INT64).named("stream_offset")
             .named("participant_message");
 
-    /** Written into every file's key/value metadata. */
+    /**
+     * Written into every file's key/value metadata. Format 2 added {@code stream_partition} and
+     * {@code stream_offset}; format 1 files (without them) are still read.
+     */
     public static final String FORMAT_KEY = "chat4all.archive.format";
-    public static final String FORMAT_VERSION = "1";
+    public static final String FORMAT_VERSION = "2";
 
     /** Where a conversation's rows are split into another row group: about 1 MiB. */
     public static final long DEFAULT_ROW_GROUP_BYTES = 1L << 20;
@@ -109,8 +116,12 @@ public final class ParquetArchives {
                     MemoryFile part = writePart(conversation);
                     int groups = copyRowGroups(part, file);
                     ArchiveRow first = conversation.get(0);
+                    LongSummaryStatistics offsets = conversation.stream().filter(row -> row.stream() != null)
+                            .mapToLong(row -> row.stream().offset()).summaryStatistics();
+                    boolean positioned = offsets.getCount() > 0;
                     ranges.add(new ArchiveFile.Range(first.conversationId(), first.seq(),
-                            conversation.get(conversation.size() - 1).seq(), conversation.size(), rowGroup, rowGroup + groups - 1));
+                            conversation.get(conversation.size() - 1).seq(), conversation.size(), rowGroup, rowGroup + groups - 1,
+                            positioned ? offsets.getMin() : null, positioned ? offsets.getMax() : null));
                     rowGroup += groups;
                 }
                 file.end(Map.of(FORMAT_KEY, FORMAT_VERSION, "chat4all.owner_id", rows.get(0).ownerId().toString()));
@@ -131,7 +142,7 @@ public final class ParquetArchives {
                 .withMinRowCountForPageSizeCheck(10)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
             for (ArchiveRow row : rows) {
-                writer.write(groups.newGroup()
+                Group group = groups.newGroup()
                         .append("owner_id", row.ownerId().toString())
                         .append("conversation_id", row.conversationId().toString())
                         .append("seq", row.seq())
@@ -143,7 +154,11 @@ public final class ParquetArchives {
                         .append("metadata", row.metadata())
                         .append("status", row.status())
                         .append("accepted_at", micros(row.acceptedAt()))
-                        .append("stored_at", micros(row.storedAt())));
+                        .append("stored_at", micros(row.storedAt()));
+                if (row.stream() != null) {
+                    group.append("stream_partition", row.stream().partition()).append("stream_offset", row.stream().offset());
+                }
+                writer.write(group);
             }
         }
         return part;
@@ -196,6 +211,17 @@ public final class ParquetArchives {
                 && row.seq() >= fromSeq && row.seq() <= toSeq, stats -> stats.mayHold(id, fromSeq, toSeq));
     }
 
+    /**
+     * The rows of row groups {@code firstRowGroup..lastRowGroup} that sit in stream partition
+     * {@code partition} after offset {@code after}, up to {@code upTo} (real-time replay), in file
+     * order; row groups whose {@code stream_offset} statistics exclude that span are skipped.
+     */
+    public List<ArchiveRow> readStreamed(InputFile input, int partition, long after, long upTo, int firstRowGroup,
+                                         int lastRowGroup) throws IOException {
+        return read(input, firstRowGroup, lastRowGroup, block -> true, row -> row.streamedBetween(partition, after, upTo),
+                stats -> stats.mayHoldOffsets(after, upTo));
+    }
+
     private List<ArchiveRow> read(InputFile input, int first, int last, IntPredicate wanted, Predicate<ArchiveRow> keep,
                                   Predicate<BlockStats> mayMatch) throws IOException {
         List<ArchiveRow> rows = new ArrayList<>();
@@ -229,8 +255,16 @@ public final class ParquetArchives {
                     || conversation.compareTo(text(conversations.genericGetMax())) > 0)) {
                 return false;
             }
-            Statistics<?> seqs = statistics("seq");
-            return seqs == null || ((Long) seqs.genericGetMax() >= fromSeq && (Long) seqs.genericGetMin() <= toSeq);
+            return overlaps(statistics("seq"), fromSeq, toSeq);
+        }
+
+        boolean mayHoldOffsets(long after, long upTo) {
+            return after < upTo && overlaps(statistics("stream_offset"), after + 1, upTo);
+        }
+
+        /** False only when the column's statistics show no value in {@code [from, to]}. */
+        private static boolean overlaps(Statistics<?> values, long from, long to) {
+            return values == null || ((Long) values.genericGetMax() >= from && (Long) values.genericGetMin() <= to);
         }
 
         private Statistics<?> statistics(String column) {
@@ -253,7 +287,16 @@ public final class ParquetArchives {
                 g.getLong("seq", 0), g.getLong("msg_id", 0), UUID.fromString(g.getString("message_id", 0)),
                 UUID.fromString(g.getString("sender_id", 0)), g.getString("direction", 0), g.getString("payload", 0),
                 g.getString("metadata", 0), g.getString("status", 0), instant(g.getLong("accepted_at", 0)),
-                instant(g.getLong("stored_at", 0)));
+                instant(g.getLong("stored_at", 0)), streamPosition(g));
+    }
+
+    /** The row's stream position; null when it has none or the file is format 1 (no such columns). */
+    private static ArchiveRow.StreamPosition streamPosition(Group g) {
+        if (!g.getType().containsField("stream_offset") || g.getFieldRepetitionCount("stream_offset") == 0
+                || g.getFieldRepetitionCount("stream_partition") == 0) {
+            return null;
+        }
+        return new ArchiveRow.StreamPosition(g.getInteger("stream_partition", 0), g.getLong("stream_offset", 0));
     }
 
     private ParquetReadOptions readOptions() {

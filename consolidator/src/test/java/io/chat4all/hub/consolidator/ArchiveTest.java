@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,6 +50,7 @@ import org.springframework.test.context.ActiveProfiles;
 class ArchiveTest {
 
     private static final AtomicLong MSG_IDS = new AtomicLong(System.currentTimeMillis() * 1000);
+    private static final AtomicLong STREAM_OFFSETS = new AtomicLong();
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     @Autowired
@@ -87,11 +89,11 @@ class ArchiveTest {
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             List<String> read = new ArrayList<>();
             try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT conversation_id, seq, message_id, payload, status, epoch_us(accepted_at) FROM read_parquet('"
+                    "SELECT conversation_id, seq, message_id, payload, status, epoch_us(accepted_at), stream_offset FROM read_parquet('"
                             + file + "')")) {
                 while (rs.next()) {
                     read.add(rs.getString(1) + "|" + rs.getLong(2) + "|" + rs.getString(3) + "|" + rs.getString(4) + "|"
-                            + rs.getString(5) + "|" + rs.getLong(6));
+                            + rs.getString(5) + "|" + rs.getLong(6) + "|" + rs.getLong(7));
                 }
             }
             assertThat(read).as("DuckDB reads exactly the archived rows, by conversation then seq").containsExactlyElementsOf(
@@ -100,7 +102,8 @@ class ArchiveTest {
                             .sorted(java.util.Comparator.comparing((ArchiveRow r) -> r.conversationId().toString())
                                     .thenComparingLong(ArchiveRow::seq))
                             .map(r -> r.conversationId() + "|" + r.seq() + "|" + r.messageId() + "|" + r.payload() + "|"
-                                    + r.status() + "|" + ChronoUnit.MICROS.between(Instant.EPOCH, r.acceptedAt()))
+                                    + r.status() + "|" + ChronoUnit.MICROS.between(Instant.EPOCH, r.acceptedAt()) + "|"
+                                    + r.stream().offset())
                             .toList());
 
             List<String[]> groups = new ArrayList<>();
@@ -121,6 +124,12 @@ class ArchiveTest {
         }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM archive_ranges WHERE owner_id = ?", Integer.class, owner))
                 .isEqualTo(3);
+        LongSummaryStatistics tinyOffsets = due.stream().filter(r -> r.conversationId().equals(tiny))
+                .mapToLong(r -> r.stream().offset()).summaryStatistics();
+        assertThat(jdbc.queryForList("SELECT min_stream_offset || '..' || max_stream_offset FROM archive_ranges"
+                + " WHERE owner_id = ? AND conversation_id = ?", String.class, owner, tiny))
+                .as("the manifest spans the stream offsets of the conversation's archived copies")
+                .containsExactly(tinyOffsets.getMin() + ".." + tinyOffsets.getMax());
         assertThat(new ParquetArchives(1 << 20).read(file)).hasSize(3014);
         Files.delete(file);
     }
@@ -168,10 +177,12 @@ class ArchiveTest {
         for (int i = 0; i < count; i++) {
             String text = randomText(textBytes);
             rows.add(new Object[] {owner, conversation, fromSeq + i, MSG_IDS.incrementAndGet(), UUID.randomUUID(),
-                    owner, "{\"type\": \"text\", \"text\": \"" + text + "\"}", Timestamp.from(acceptedAt.plusMillis(i))});
+                    owner, "{\"type\": \"text\", \"text\": \"" + text + "\"}", Timestamp.from(acceptedAt.plusMillis(i)),
+                    STREAM_OFFSETS.incrementAndGet()});
         }
         jdbc.batchUpdate("INSERT INTO participant_messages (owner_id, conversation_id, seq, msg_id, message_id, sender_id,"
-                + " direction, payload, metadata, accepted_at) VALUES (?, ?, ?, ?, ?, ?, 'outgoing', ?::jsonb, '{}'::jsonb, ?)", rows);
+                + " direction, payload, metadata, accepted_at, stream_partition, stream_offset)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 'outgoing', ?::jsonb, '{}'::jsonb, ?, 0, ?)", rows);
     }
 
     private List<ArchiveRow> hotRows(UUID owner) {
@@ -179,7 +190,8 @@ class ArchiveTest {
                 + " ORDER BY conversation_id, seq", (rs, n) -> new ArchiveRow(owner, rs.getObject("conversation_id", UUID.class),
                 rs.getLong("seq"), rs.getLong("msg_id"), rs.getObject("message_id", UUID.class),
                 rs.getObject("sender_id", UUID.class), rs.getString("direction"), rs.getString("p"), rs.getString("m"),
-                "in_transit", rs.getTimestamp("accepted_at").toInstant(), rs.getTimestamp("stored_at").toInstant()), owner);
+                "in_transit", rs.getTimestamp("accepted_at").toInstant(), rs.getTimestamp("stored_at").toInstant(),
+                new ArchiveRow.StreamPosition(rs.getInt("stream_partition"), rs.getLong("stream_offset"))), owner);
     }
 
     private Path download(String key) throws Exception {

@@ -110,6 +110,50 @@ class RealtimeTest {
     }
 
     @Test
+    void shouldReplayFromACursorTheCopiesArchivedSinceIt(TestStack stack) throws Exception {
+        Pipeline pipeline = Pipeline.get(stack);
+        String admin = api.login("admin", Pipeline.ADMIN_PASSWORD);
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        UUID daveId = api.createUser(admin, "rt-dave-" + suffix, "dave-password");
+        String dave = api.login("rt-dave-" + suffix, "dave-password");
+        String chat = api.post("/v1/conversations", alice, "{\"type\":\"private\",\"members\":[\"" + daveId + "\"]}")
+                .body().path("conversation_id").asString();
+        String cursor;
+        try (SseClient stream = SseClient.open(gatewayUrl, dave, null)) {
+            stream.take("ready", 1, WAIT);
+            sendTo(chat, "seen", 1);
+            cursor = stream.take("message", 1, WAIT).get(0).path("cursor").asString();
+        }
+        List<String> missed = new ArrayList<>(sendTo(chat, "archived", 12));
+        String hotCopies = "SELECT count(*) FROM participant_messages WHERE owner_id = ?";
+        await().atMost(WAIT).until(() -> Pipeline.count(stack, hotCopies, daveId) == 13);
+        pipeline.archiveNow(stack, admin, daveId, 5, WAIT);
+        assertThat(Pipeline.count(stack, hotCopies, daveId)).as("dave's copies, the cursor's own included, left PostgreSQL")
+                .isZero();
+        missed.addAll(sendTo(chat, "hot", 3));
+
+        List<JsonNode> replayed;
+        try (SseClient again = SseClient.open(gatewayUrl, dave, cursor)) {
+            again.take("ready", 1, WAIT);
+            replayed = again.take("message", 15, WAIT);
+            assertThat(replayed).as("the archived copies after the cursor, then the hot ones, in order")
+                    .extracting(m -> m.path("message_id").asString()).containsExactlyElementsOf(missed);
+            assertThat(replayed).extracting(m -> m.path("seq").asLong()).containsExactlyElementsOf(seqs(2, 16));
+            assertThat(replayed).extracting(m -> m.path("cursor").asString()).doesNotHaveDuplicates()
+                    .doesNotContain(cursor);
+            List<String> later = sendTo(chat, "live", 2);
+            assertThat(again.take("message", 2, WAIT)).extracting(m -> m.path("message_id").asString())
+                    .containsExactlyElementsOf(later);
+            missed.addAll(later);
+        }
+        try (SseClient fromArchive = SseClient.open(gatewayUrl, dave, replayed.get(5).path("cursor").asString())) {
+            fromArchive.take("ready", 1, WAIT);
+            assertThat(fromArchive.take("message", 11, WAIT)).as("a cursor inside the archive resumes right after it")
+                    .extracting(m -> m.path("message_id").asString()).containsExactlyElementsOf(missed.subList(6, 17));
+        }
+    }
+
+    @Test
     void shouldDeliverThroughAnotherInstanceAndCloseAClientThatNeverReads(TestStack stack) throws Exception {
         Map<String, String> environment = Pipeline.gatewayEnvironment("4");
         environment.put("HUB_REALTIME_BUFFER", "16");

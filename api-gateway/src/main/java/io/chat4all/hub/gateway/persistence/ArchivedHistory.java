@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +44,10 @@ public class ArchivedHistory {
     public static final String ARCHIVED_COPY = "? = ANY(m.participants) AND EXISTS (SELECT 1 FROM archive_ranges r"
             + " WHERE r.owner_id = ? AND r.conversation_id = m.conversation_id AND m.seq BETWEEN r.min_seq AND r.max_seq)";
 
-    private static final String RANGES = "SELECT r.object_key, o.bytes, r.min_seq, r.max_seq, r.first_row_group,"
+    private static final String RANGES_OF_OWNER = "SELECT r.object_key, o.bytes, r.min_seq, r.max_seq, r.first_row_group,"
             + " r.last_row_group FROM archive_ranges r JOIN archive_objects o ON o.object_key = r.object_key"
-            + " WHERE r.owner_id = ? AND r.conversation_id = ?";
+            + " WHERE r.owner_id = ?";
+    private static final String RANGES = RANGES_OF_OWNER + " AND r.conversation_id = ?";
 
     private final JdbcTemplate jdbc;
     private final MinioClient s3;
@@ -103,6 +105,32 @@ public class ArchivedHistory {
         });
     }
 
+    /**
+     * The owner's archived copies in stream partition {@code partition} after offset {@code after}
+     * up to {@code upTo}, in stream order (real-time replay of a cursor older than the archive).
+     * Reads the ranges whose offset span meets that window; copies archived in format 1 have no
+     * position and are never replayed this way.
+     */
+    public List<ArchiveRow> streamed(UUID owner, int partition, long after, long upTo) {
+        if (after >= upTo) {
+            return List.of();
+        }
+        List<Range> ranges = jdbc.query(RANGES_OF_OWNER + " AND r.max_stream_offset > ? AND r.min_stream_offset <= ?"
+                + " ORDER BY r.min_stream_offset", ArchivedHistory::range, owner, after, upTo);
+        if (ranges.isEmpty()) {
+            return List.of();
+        }
+        return reads.record(() -> {
+            List<ArchiveRow> rows = new ArrayList<>();
+            for (Range range : ranges) {
+                rows.addAll(read(range, input -> parquet.readStreamed(input, partition, after, upTo, range.firstRowGroup(),
+                        range.lastRowGroup())));
+            }
+            rows.sort(Comparator.comparingLong(row -> row.stream().offset()));
+            return rows;
+        });
+    }
+
     /** The owner's archived copy of the message {@code seq} of the conversation, if they hold one. */
     public Optional<ArchiveRow> find(UUID owner, UUID conversation, long seq) {
         List<Range> ranges = jdbc.query(RANGES + " AND r.min_seq <= ? AND r.max_seq >= ?", ArchivedHistory::range,
@@ -139,14 +167,25 @@ public class ArchivedHistory {
     }
 
     private List<ArchiveRow> read(Range range, UUID conversation, long fromSeq, long toSeq) {
+        return read(range, object -> parquet.read(object, conversation, fromSeq, toSeq, range.firstRowGroup(),
+                range.lastRowGroup()));
+    }
+
+    /** Reads rows of the range's object with ranged GETs, counting the requests. */
+    private List<ArchiveRow> read(Range range, ObjectRead reader) {
         S3InputFile object = new S3InputFile(s3, bucket, range.objectKey(), range.bytes());
         try {
-            return parquet.read(object, conversation, fromSeq, toSeq, range.firstRowGroup(), range.lastRowGroup());
+            return reader.read(object);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read archived history from " + object + ": " + e.getMessage(), e);
         } finally {
             objectRequests.increment(object.requests());
         }
+    }
+
+    @FunctionalInterface
+    private interface ObjectRead {
+        List<ArchiveRow> read(S3InputFile object) throws IOException;
     }
 
     private static Range range(ResultSet rs, int i) throws SQLException {

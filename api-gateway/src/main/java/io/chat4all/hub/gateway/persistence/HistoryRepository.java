@@ -112,11 +112,24 @@ public class HistoryRepository {
      * partition of {@code messages.participant}, in stream order (real-time replay).
      */
     public List<StreamedCopy> streamAfter(UUID owner, int partition, long afterOffset, long upToOffset, int limit) {
-        return jdbc.query(COLUMNS + ", m.stream_offset FROM participant_messages m WHERE m.owner_id = ?"
+        List<StreamedCopy> hot = jdbc.query(COLUMNS + ", m.stream_offset FROM participant_messages m WHERE m.owner_id = ?"
                         + " AND m.stream_offset > ? AND m.stream_offset <= ? AND m.stream_partition = ?"
                         + " ORDER BY m.stream_offset LIMIT ?",
                 (rs, i) -> new StreamedCopy(message(rs, i), partition, rs.getLong("stream_offset")),
                 owner, afterOffset, upToOffset, partition, limit);
+        // As in page(): hot rows first, then the manifest, so a batch archived in between is read
+        // at least once; only archived copies that can make the page (before a full hot page's end).
+        long upTo = hot.size() == limit ? hot.get(hot.size() - 1).offset() : upToOffset;
+        List<ArchiveRow> archived = archive.streamed(owner, partition, afterOffset, upTo);
+        if (archived.isEmpty()) {
+            return hot;
+        }
+        Map<Long, String> statuses = archive.currentStatuses(archived.stream().map(ArchiveRow::msgId).toList());
+        TreeMap<Long, StreamedCopy> merged = new TreeMap<>();
+        archived.forEach(row -> merged.put(row.stream().offset(), new StreamedCopy(
+                message(row, statuses.getOrDefault(row.msgId(), row.status())), partition, row.stream().offset())));
+        hot.forEach(copy -> merged.put(copy.offset(), copy));
+        return merged.values().stream().limit(limit).toList();
     }
 
     /** Every record of the topic's partition below this offset is stored (storage-writer's progress). */

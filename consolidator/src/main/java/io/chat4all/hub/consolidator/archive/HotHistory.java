@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,7 @@ public class HotHistory {
             rows.addAll(jdbc.query("""
                     SELECT p.owner_id, p.conversation_id, p.seq, p.msg_id, p.message_id, p.sender_id, p.direction,
                            p.payload::text AS payload, p.metadata::text AS metadata, p.accepted_at, p.stored_at,
+                           p.stream_partition, p.stream_offset,
                            """ + STATUS + """
                      AS status
                     FROM participant_messages p
@@ -76,7 +78,12 @@ public class HotHistory {
                 rs.getLong("seq"), rs.getLong("msg_id"), rs.getObject("message_id", UUID.class),
                 rs.getObject("sender_id", UUID.class), rs.getString("direction"), rs.getString("payload"),
                 rs.getString("metadata"), rs.getString("status"), rs.getTimestamp("accepted_at").toInstant(),
-                rs.getTimestamp("stored_at").toInstant());
+                rs.getTimestamp("stored_at").toInstant(), streamPosition(rs));
+    }
+
+    private static ArchiveRow.StreamPosition streamPosition(ResultSet rs) throws SQLException {
+        long offset = rs.getLong("stream_offset");
+        return rs.wasNull() ? null : new ArchiveRow.StreamPosition(rs.getInt("stream_partition"), offset);
     }
 
     /**
@@ -94,8 +101,8 @@ public class HotHistory {
                     Timestamp.from(now));
             jdbc.batchUpdate("""
                     INSERT INTO archive_ranges (object_key, owner_id, conversation_id, min_seq, max_seq, row_count,
-                                                first_row_group, last_row_group)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", file.ranges(), file.ranges().size(), (PreparedStatement ps, ArchiveFile.Range r) -> {
+                                                first_row_group, last_row_group, min_stream_offset, max_stream_offset)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", file.ranges(), file.ranges().size(), (PreparedStatement ps, ArchiveFile.Range r) -> {
                 ps.setString(1, objectKey);
                 ps.setObject(2, rows.get(0).ownerId());
                 ps.setObject(3, r.conversationId());
@@ -104,6 +111,8 @@ public class HotHistory {
                 ps.setInt(6, r.rowCount());
                 ps.setInt(7, r.firstRowGroup());
                 ps.setInt(8, r.lastRowGroup());
+                ps.setObject(9, r.minStreamOffset(), Types.BIGINT);
+                ps.setObject(10, r.maxStreamOffset(), Types.BIGINT);
             });
             int deleted = 0;
             for (ArchiveFile.Range r : file.ranges()) {
