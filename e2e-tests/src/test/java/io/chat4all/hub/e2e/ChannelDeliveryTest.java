@@ -51,7 +51,7 @@ class ChannelDeliveryTest {
     }
 
     @Test
-    void shouldDeliverToEveryAddressOfEveryRecipientOnceAndReachReadWithTheFullHistory() {
+    void shouldDeliverToEveryAddressOfEveryRecipientOnceAndReachReadWithTheFullHistory(TestStack stack) throws Exception {
         String bobNumber = newNumber();
         String carolNumber = newNumber();
         String carolIgsid = newIgsid();
@@ -60,6 +60,8 @@ class ChannelDeliveryTest {
         User carol = user("carol", Map.of("whatsapp", "+" + carolNumber, "instagram", carolIgsid));
         String conversation = group(alice, bob, carol);
         UUID messageId = UUID.randomUUID();
+        SseClient aliceStream = SseClient.open(Pipeline.get(stack).gatewayUrl(), alice.token(), null);
+        aliceStream.take("ready", 1, PIPELINE);
 
         HubApi.Response accepted = api.post("/v1/messages", alice.token(), "{\"message_id\":\"" + messageId
                 + "\",\"conversation_id\":\"" + conversation + "\",\"payload\":{\"type\":\"text\",\"text\":\"Pedido 4512 "
@@ -67,6 +69,17 @@ class ChannelDeliveryTest {
         assertThat(accepted.status()).isEqualTo(202);
 
         JsonNode status = awaitStatus(alice.token(), messageId, "read");
+        try (aliceStream) {
+            // the channels' steps reach the sender's open stream live, per recipient and channel
+            List<String> wanted = new ArrayList<>(List.of(bob.id() + "/whatsapp/read", carol.id() + "/whatsapp/read",
+                    carol.id() + "/instagram/read"));
+            while (!wanted.isEmpty()) {
+                JsonNode step = aliceStream.take("status", 1, PIPELINE).get(0);
+                assertThat(step.path("message_id").asString()).isEqualTo(messageId.toString());
+                wanted.remove(step.path("recipient").asString("") + "/" + step.path("channel").asString("") + "/"
+                        + step.path("status").asString());
+            }
+        }
         assertThat(status.path("deliveries")).hasSize(3);
         assertThat(status.path("deliveries")).allSatisfy(d -> assertThat(d.path("status").asString()).isEqualTo("read"));
         Map<String, List<String>> trail = new HashMap<>();

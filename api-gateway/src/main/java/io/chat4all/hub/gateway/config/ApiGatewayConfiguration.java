@@ -2,7 +2,9 @@ package io.chat4all.hub.gateway.config;
 
 import io.chat4all.hub.autoconfigure.TopicProperties;
 import io.chat4all.hub.contracts.ids.SnowflakeIdGenerator;
+import io.chat4all.hub.contracts.kafka.TopicSpec;
 import io.chat4all.hub.contracts.kafka.Topics;
+import io.chat4all.hub.gateway.realtime.LiveEvents;
 import io.chat4all.hub.gateway.realtime.RealtimeProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,11 +28,14 @@ class ApiGatewayConfiguration {
     }
 
     /**
-     * The topic real-time streams read (message-router writes it and declares it too, with the same
-     * settings): declared here as well so a gateway started first can assign its partitions at once.
+     * The topics real-time streams read (message-router and the channel adapters write them and
+     * declare them too, with the same settings): declared here as well, so a gateway started before
+     * their writers assigns every partition at start (the live consumer looks them up once).
+     * {@code conversations.changes} is one of this service's own, declared above.
      */
     @Bean
     KafkaAdmin.NewTopics streamedTopics(TopicProperties topics) {
-        return topics.declare(Topics.PARTICIPANT_MESSAGES);
+        return topics.declare(LiveEvents.TOPICS.stream().filter(topic -> topic != Topics.CONVERSATION_CHANGES)
+                .toArray(TopicSpec<?, ?>[]::new));
     }
 }

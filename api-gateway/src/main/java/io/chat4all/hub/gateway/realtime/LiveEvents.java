@@ -4,6 +4,7 @@ import io.chat4all.hub.contracts.events.ConversationChanged;
 import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
 import io.chat4all.hub.contracts.events.ParticipantMessage;
 import io.chat4all.hub.contracts.kafka.EventJson;
+import io.chat4all.hub.contracts.kafka.TopicSpec;
 import io.chat4all.hub.contracts.kafka.Topics;
 import io.chat4all.hub.gateway.persistence.ConversationRepository;
 import io.micrometer.core.instrument.Counter;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -60,6 +62,10 @@ public class LiveEvents implements SmartLifecycle {
     private static final List<String> STATUS_TOPICS = List.of(Topics.MESSAGE_STATUS.name(), Topics.WHATSAPP_STATUS.name(),
             Topics.INSTAGRAM_STATUS.name());
     private static final String CHANGES = Topics.CONVERSATION_CHANGES.name();
+
+    /** Every topic the live consumer reads (the gateway declares them, so they exist before it starts). */
+    public static final List<TopicSpec<?, ?>> TOPICS = List.of(Topics.PARTICIPANT_MESSAGES, Topics.MESSAGE_STATUS,
+            Topics.WHATSAPP_STATUS, Topics.INSTAGRAM_STATUS, Topics.CONVERSATION_CHANGES);
 
     /** What a new stream gets: its buffer, its owner's partition, and the last offset dispatched there. */
     public record Registration(Subscriber subscriber, int partition, long dispatchedUpTo) {
@@ -166,8 +172,11 @@ public class LiveEvents implements SmartLifecycle {
             List<TopicPartition> all = new ArrayList<>(partitions);
             for (String topic : concat(STATUS_TOPICS, CHANGES)) {
                 try {
-                    c.partitionsFor(topic, Duration.ofSeconds(10))
-                            .forEach(p -> all.add(new TopicPartition(p.topic(), p.partition())));
+                    List<PartitionInfo> found = c.partitionsFor(topic, Duration.ofSeconds(10));
+                    if (found.isEmpty()) {
+                        log.warn("live events: topic {} does not exist; its events are not streamed", topic);
+                    }
+                    found.forEach(p -> all.add(new TopicPartition(p.topic(), p.partition())));
                 } catch (TimeoutException e) {
                     log.warn("live events: no partitions of {} ({}); its events are not streamed", topic, e.getMessage());
                 }

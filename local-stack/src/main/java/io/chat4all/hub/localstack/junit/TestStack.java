@@ -273,11 +273,14 @@ public final class TestStack {
         }
         Path kept = Path.of("target", "service-logs");
         try (Stream<Path> files = Files.list(logs)) {
+            if (Files.exists(kept)) {
+                Directories.deleteTree(kept); // an earlier run's
+            }
             Files.createDirectories(kept);
             for (Path file : files.toList()) {
                 Files.copy(file, kept.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException e) {
+        } catch (IOException | StackException e) {
             log.warn("could not keep the service logs of {}: {}", logs, e.getMessage());
         }
     }
