@@ -154,9 +154,10 @@ class RealtimeTest {
     }
 
     @Test
-    void shouldDeliverThroughAnotherInstanceAndCloseAClientThatNeverReads(TestStack stack) throws Exception {
+    void shouldDeliverThroughAnotherInstanceAndCloseClientsThatNeverReadOrVanished(TestStack stack) throws Exception {
         Map<String, String> environment = Pipeline.gatewayEnvironment("4");
         environment.put("HUB_REALTIME_BUFFER", "16");
+        environment.put("HUB_REALTIME_HEARTBEAT", "1s");
         ServiceProcess second = ServiceProcess.start(HubService.API_GATEWAY, stack, environment);
         try {
             try (SseClient onSecond = SseClient.open(second.url(), bob, null)) {
@@ -182,6 +183,21 @@ class RealtimeTest {
                 stuck.setSoTimeout((int) WAIT.toMillis());
                 assertThat(readUntil(stuck.getInputStream(), "slow_consumer"))
                         .as("and its last frame says why").contains("slow_consumer");
+            }
+
+            try (WsClient vanished = WsClient.connect(second.url(), bob, false);
+                 WsClient alive = WsClient.connect(second.url(), alice, true)) {
+                vanished.send("{\"type\":\"subscribe\"}");
+                vanished.take("ack", 1, WAIT);
+                alive.send("{\"type\":\"subscribe\"}");
+                alive.take("ack", 1, WAIT);
+                vanished.stopReading(); // no more pongs, as from a client whose network went away
+                await().atMost(WAIT).alias("a WebSocket silent for 3 heartbeats is closed; one answering pings is not")
+                        .until(() -> metric(second.url(), "hub_realtime_connections") == 1);
+                Thread.sleep(2_000);
+                List<String> sent = send("alive", 1);
+                assertThat(alive.take("message", 1, WAIT)).as("after more than 3 heartbeats, still served")
+                        .extracting(m -> m.path("message_id").asString()).containsExactlyElementsOf(sent);
             }
         } finally {
             second.close();

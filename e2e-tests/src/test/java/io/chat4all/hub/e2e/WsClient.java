@@ -4,6 +4,7 @@ import io.chat4all.hub.localstack.junit.HubApi;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,6 +16,7 @@ final class WsClient extends FrameClient implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private WebSocket socket;
+    private volatile boolean reading = true;
 
     /** Connects with the token in the {@code Authorization} header, or (browser style) as a subprotocol. */
     static WsClient connect(String baseUrl, String token, boolean tokenAsSubprotocol) {
@@ -44,8 +46,23 @@ final class WsClient extends FrameClient implements WebSocket.Listener {
             frames.add(HubApi.JSON.readTree(partial.toString()));
             partial.setLength(0);
         }
-        webSocket.request(1);
+        if (reading) {
+            webSocket.request(1);
+        }
         return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        if (reading) {
+            webSocket.request(1); // the client answers pings only while it reads
+        }
+        return null;
+    }
+
+    /** Stops reading frames: pings go unanswered, as from a client that vanished. */
+    void stopReading() {
+        reading = false;
     }
 
     @Override

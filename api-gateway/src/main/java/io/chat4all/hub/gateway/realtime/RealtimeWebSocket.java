@@ -35,7 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Server frames: {@code ack} (a subscription is open; then its events), {@code message},
  * {@code pong}, {@code error} ({@code code}, {@code detail}). A bad frame gets an error frame;
  * {@value #MAX_ERRORS} of them close the connection (1008). The server pings every heartbeat;
- * a subscription whose buffer overflows closes the connection with 4008 {@code slow_consumer}.
+ * a connection that has sent nothing, not even a pong, for {@value #SILENT_HEARTBEATS} heartbeats
+ * is dead and closed (1001), so a vanished client does not hold a stream until TCP gives up. A
+ * subscription whose buffer overflows closes the connection with 4008 {@code slow_consumer}.
  */
 @Component
 public class RealtimeWebSocket implements WebSocketHandler {
@@ -45,7 +47,9 @@ public class RealtimeWebSocket implements WebSocketHandler {
     static final int MAX_ERRORS = 5;
     static final int MAX_SUBSCRIPTIONS = 20;
     static final int SUBSCRIBES_PER_SECOND = 5;
+    static final int SILENT_HEARTBEATS = 3;
     static final CloseStatus SLOW_CONSUMER = new CloseStatus(4008, "slow_consumer");
+    static final CloseStatus SILENT = CloseStatus.GOING_AWAY.withReason("no pong for " + SILENT_HEARTBEATS + " heartbeats");
 
     private static final Logger log = LoggerFactory.getLogger(RealtimeWebSocket.class);
 
@@ -85,6 +89,7 @@ public class RealtimeWebSocket implements WebSocketHandler {
         private final AtomicInteger opened = new AtomicInteger();
         private long windowStart;
         private int subscribesInWindow;
+        private volatile long lastHeard = System.nanoTime();
 
         Connection(WebSocketSession session, HubPrincipal caller) {
             this.session = session;
@@ -92,12 +97,20 @@ public class RealtimeWebSocket implements WebSocketHandler {
         }
 
         Mono<Void> run() {
+            Duration heartbeat = streams.properties().heartbeat();
             Flux<WebSocketMessage> frames = Flux.merge(control.asFlux(), subscriptions.asFlux().flatMap(f -> f, MAX_SUBSCRIPTIONS))
                     .map(session::textMessage)
-                    .mergeWith(Flux.interval(streams.properties().heartbeat())
-                            .map(tick -> session.pingMessage(factory -> factory.wrap(new byte[0]))));
+                    .mergeWith(Flux.interval(heartbeat).map(tick -> {
+                        if (System.nanoTime() - lastHeard > SILENT_HEARTBEATS * heartbeat.toNanos()) {
+                            log.info("websocket of user {}: closing, nothing heard for {} heartbeats", caller.userId(),
+                                    SILENT_HEARTBEATS);
+                            closing.tryEmitValue(SILENT);
+                        }
+                        return session.pingMessage(factory -> factory.wrap(new byte[0]));
+                    }));
             Mono<Void> send = session.send(frames);
             Mono<Void> receive = session.receive()
+                    .doOnNext(message -> lastHeard = System.nanoTime())
                     .filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
                     .map(WebSocketMessage::getPayloadAsText)
                     .concatMap(this::onFrame)
