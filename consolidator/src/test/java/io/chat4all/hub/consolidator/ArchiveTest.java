@@ -135,6 +135,32 @@ class ArchiveTest {
     }
 
     @Test
+    void shouldWaitForAnotherRunArchivingTheSameUserInsteadOfCountingItFailed() throws Exception {
+        UUID owner = UUID.randomUUID();
+        insert(owner, UUID.randomUUID(), 1, 30, Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MICROS), 100);
+        UUID job;
+        // Another run (another instance, or the schedule) holds the user's lock, as UserLocks takes it.
+        try (Connection other = jdbc.getDataSource().getConnection(); Statement st = other.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(hashtextextended('" + owner + "', 4242))");
+            try {
+                job = queue(owner, null);
+                await().atMost(WAIT).until(() -> "running".equals(state(job)));
+                Thread.sleep(2_000);
+                assertThat(jdbc.queryForMap("SELECT users_done, users_failed FROM archive_jobs WHERE job_id = ?", job))
+                        .as("waiting, neither done nor failed").containsEntry("users_done", 0).containsEntry("users_failed", 0);
+                assertThat(hotRows(owner)).hasSize(30);
+            } finally {
+                // a pooled connection's session outlives close(): release explicitly
+                st.execute("SELECT pg_advisory_unlock(hashtextextended('" + owner + "', 4242))");
+            }
+        }
+        await().atMost(WAIT).until(() -> "succeeded".equals(state(job)));
+        assertThat(jdbc.queryForMap("SELECT users_done, users_failed, rows_archived FROM archive_jobs WHERE job_id = ?", job))
+                .containsEntry("users_done", 1).containsEntry("users_failed", 0).containsEntry("rows_archived", 30L);
+        assertThat(hotRows(owner)).isEmpty();
+    }
+
+    @Test
     void shouldFinishTheOtherUserWhenOneUsersObjectCannotBeWrittenAndReportTheFailure() throws Exception {
         Instant old = Instant.now().minus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MICROS);
         UUID healthy = UUID.randomUUID();

@@ -6,9 +6,11 @@ import io.chat4all.hub.archive.ParquetArchives;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -56,12 +58,14 @@ public final class UserArchiver {
     private final ParquetArchives parquet;
     private final ArchiveStore store;
     private final UserLocks locks;
+    private final Duration lockWait;
     private final int maxRowsPerObject;
     private final CrashPoint crashPoint;
     private final Clock clock;
 
-    public UserArchiver(HotHistory hot, ParquetArchives parquet, ArchiveStore store, UserLocks locks, int maxRowsPerObject,
-                        CrashPoint crashPoint, Clock clock) {
+    public UserArchiver(HotHistory hot, ParquetArchives parquet, ArchiveStore store, UserLocks locks, Duration lockWait,
+                        int maxRowsPerObject, CrashPoint crashPoint, Clock clock) {
+        this.lockWait = lockWait;
         this.hot = hot;
         this.parquet = parquet;
         this.store = store;
@@ -75,12 +79,27 @@ public final class UserArchiver {
         return hot.ownersBefore(cutoff);
     }
 
-    /** Archives {@code owner}'s rows accepted before {@code cutoff}; {@code progress} counts what is done. */
-    public void archive(UUID owner, Instant cutoff, UUID jobId, Progress progress) {
-        try (UserLocks.Held lock = locks.tryLock(owner)) {
-            if (lock == null) {
-                throw new IllegalStateException("user " + owner + " is being archived by another run");
+    /**
+     * Archives {@code owner}'s rows accepted before {@code cutoff}; {@code progress} counts what is
+     * done. When another run is archiving the same user, waits for it (up to the lock wait, while
+     * {@code keepWaiting}), then archives whatever is still due.
+     */
+    public void archive(UUID owner, Instant cutoff, UUID jobId, Progress progress, BooleanSupplier keepWaiting) {
+        UserLocks.Held held;
+        try {
+            held = locks.tryLock(owner);
+            if (held == null) {
+                log.info("user {} is being archived by another run; waiting up to {} for it to finish", owner, lockWait);
+                held = locks.lock(owner, lockWait, keepWaiting);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for another run archiving user " + owner, e);
+        }
+        if (held == null) {
+            throw new IllegalStateException("user " + owner + " is being archived by another run, still after " + lockWait);
+        }
+        try (UserLocks.Held lock = held) {
             while (true) {
                 List<ArchiveRow> batch = hot.nextBatch(owner, cutoff, maxRowsPerObject);
                 if (batch.isEmpty()) {

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -13,10 +15,27 @@ import javax.sql.DataSource;
  */
 public final class UserLocks {
 
+    private static final Duration POLL = Duration.ofMillis(500);
+
     private final DataSource dataSource;
 
     public UserLocks(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * The user's lock, waiting up to {@code wait} while another run holds it (that run archives
+     * the same rows; this one then archives whatever is still due). Null when it was not freed in
+     * time or {@code keepWaiting} turned false. Close it to release.
+     */
+    public Held lock(UUID user, Duration wait, BooleanSupplier keepWaiting) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        Held held = tryLock(user);
+        while (held == null && keepWaiting.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(POLL.toMillis());
+            held = tryLock(user);
+        }
+        return held;
     }
 
     /** The user's lock, or null when another run holds it. Close it to release. */

@@ -34,7 +34,8 @@ class ConsolidatorConfiguration {
     UserArchiver userArchiver(JdbcTemplate jdbc, TransactionTemplate transactions, DataSource dataSource, MinioClient s3,
                               S3Properties s3Properties, ParquetArchives parquet, ConsolidatorProperties properties) {
         return new UserArchiver(new HotHistory(jdbc, transactions), parquet, new ArchiveStore(s3, s3Properties.bucket(), parquet),
-                new UserLocks(dataSource), properties.maxRowsPerObject(), properties.crashPoint(), Clock.systemUTC());
+                new UserLocks(dataSource), properties.userLockWait(), properties.maxRowsPerObject(), properties.crashPoint(),
+                Clock.systemUTC());
     }
 
     @Bean

@@ -17,6 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxRowsPerObject rows per Parquet object (a user with more due history gets several)
  * @param rowGroupSize a conversation's rows are split into row groups of about this size
  * @param staleAfter a running job whose heartbeat is older than this lost its runner and is resumed
+ * @param userLockWait how long a run waits for another run that is archiving the same user (a
+ *                     scheduled and a requested run meeting) before it counts that user failed
  * @param crashPoint test hook only: halt the process at this point ({@code NONE} in production)
  */
 @ConfigurationProperties("hub.consolidator")
@@ -29,5 +31,6 @@ public record ConsolidatorProperties(
         @DefaultValue("50000") int maxRowsPerObject,
         @DefaultValue("1MB") DataSize rowGroupSize,
         @DefaultValue("2m") Duration staleAfter,
+        @DefaultValue("30m") Duration userLockWait,
         @DefaultValue("NONE") UserArchiver.CrashPoint crashPoint) {
 }

@@ -135,9 +135,13 @@ public final class JobRunner implements SmartLifecycle {
         }
         UserArchiver.Progress progress = new UserArchiver.Progress();
         try {
-            archiver.archive(owner, cutoff, jobId, progress);
+            archiver.archive(owner, cutoff, jobId, progress, () -> running);
             store.userDone(jobId, clock.instant());
         } catch (RuntimeException e) {
+            if (!running) {
+                log.info("archive job {}: stopping while archiving user {}; the job resumes at the next start", jobId, owner);
+                return;
+            }
             usersFailed.increment();
             log.error("archive job {}: user {} failed after {} rows in {} objects: {}", jobId, owner, progress.rows(),
                     progress.objects(), e.getMessage(), e);
