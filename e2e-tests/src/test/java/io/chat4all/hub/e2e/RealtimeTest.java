@@ -291,6 +291,13 @@ class RealtimeTest {
             assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         }
         assertThat(SseClient.request(gatewayUrl, "not-a-token", null).statusCode()).isEqualTo(401);
+        HttpResponse<InputStream> good = SseClient.request(gatewayUrl, bob, null);
+        try (InputStream body = good.body()) {
+            assertThat(good.statusCode()).isEqualTo(200);
+            assertThat(good.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            assertThat(good.headers().firstValue("X-Accel-Buffering")).as("proxies must not buffer the stream").hasValue("no");
+            assertThat(good.headers().firstValue("Cache-Control").orElse("")).contains("no-cache");
+        }
     }
 
     /** Takes status frames until each of {@code messageIds} had one (statuses of earlier messages may come first). */

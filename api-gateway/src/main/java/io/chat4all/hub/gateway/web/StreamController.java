@@ -9,6 +9,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -36,7 +37,7 @@ class StreamController {
     @GetMapping(path = "/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<Object>> stream(@RequestParam(required = false) String after,
                                          @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-                                         @AuthenticationPrincipal HubPrincipal caller) {
+                                         @AuthenticationPrincipal HubPrincipal caller, ServerHttpResponse response) {
         if (caller.isIntegrator()) {
             throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden",
                     "a stream carries a user's own conversations; sign in as the user");
@@ -49,6 +50,8 @@ class StreamController {
             throw ApiException.invalid(after != null ? "after" : "Last-Event-ID", "is not a cursor this API handed out");
         }
         Streams.OpenStream stream = streams.open(caller.userId(), from);
+        // A reverse proxy (nginx) would otherwise buffer the stream and deliver events late, in bursts.
+        response.getHeaders().set("X-Accel-Buffering", "no");
         ServerSentEvent<Object> ready = ServerSentEvent.builder()
                 .id(stream.start().encode()).event("ready")
                 .data((Object) Map.of("type", "ready", "cursor", stream.start().encode())).build();
