@@ -110,6 +110,39 @@ class RealtimeTest {
     }
 
     @Test
+    void shouldCloseAReplayWhileStorageIsBehindRatherThanSkipWhatIsNotStoredYet(TestStack stack) throws Exception {
+        Pipeline pipeline = Pipeline.get(stack);
+        String cursor;
+        try (SseClient before = SseClient.open(gatewayUrl, bob, null)) {
+            cursor = before.take("ready", 1, WAIT).get(0).path("cursor").asString();
+        }
+        List<String> missed;
+        pipeline.storageWriter.kill();
+        try (SseClient live = SseClient.open(gatewayUrl, bob, null)) {
+            live.take("ready", 1, WAIT);
+            missed = send("unstored", 3);
+            assertThat(live.take("message", 3, WAIT)).as("live events do not wait for storage")
+                    .extracting(m -> m.path("message_id").asString()).containsExactlyElementsOf(missed);
+            try (SseClient behind = SseClient.open(gatewayUrl, bob, cursor)) {
+                behind.take("ready", 1, WAIT);
+                assertThat(behind.take("error", 1, WAIT).get(0).path("reason").asString())
+                        .as("replaying now would skip the copies storage has not written").startsWith("storage_behind");
+                assertThat(behind.pending()).noneMatch(f -> "message".equals(f.path("type").asString()));
+            }
+        } finally {
+            pipeline.storageWriter.start();
+        }
+        // A client retries after storage_behind; here: once bob's copies are stored (a killed
+        // consumer's partitions move to its successor only after the group notices).
+        await().atMost(Duration.ofMinutes(2)).until(() -> api.get("/v1/messages/" + missed.get(2), bob).status() == 200);
+        try (SseClient again = SseClient.open(gatewayUrl, bob, cursor)) {
+            again.take("ready", 1, WAIT);
+            assertThat(again.take("message", 3, WAIT)).as("once storage caught up, exactly what was missed")
+                    .extracting(m -> m.path("message_id").asString()).containsExactlyElementsOf(missed);
+        }
+    }
+
+    @Test
     void shouldReplayFromACursorTheCopiesArchivedSinceIt(TestStack stack) throws Exception {
         Pipeline pipeline = Pipeline.get(stack);
         String admin = api.login("admin", Pipeline.ADMIN_PASSWORD);

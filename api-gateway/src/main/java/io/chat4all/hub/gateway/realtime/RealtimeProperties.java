@@ -13,8 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxConnections        open streams on one instance ({@code HUB_REALTIME_MAX_CONNECTIONS}); more are
  *                              refused with 503 rather than run the heap out. Default: one per 64 KiB
  *                              of maximum heap (an idle stream costs about 40 KiB of heap, measured)
- * @param storageWait           how long a reconnecting stream waits for storage to hold what was
- *                              already pushed live before it replays anyway
+ * @param storageWait           how long a replaying stream waits for storage to hold what was
+ *                              already pushed live; after that it is closed with {@code storage_behind}
+ *                              ({@code HUB_REALTIME_STORAGE_WAIT})
  */
 @ConfigurationProperties("hub.gateway.realtime")
 public record RealtimeProperties(Integer buffer, Duration heartbeat, Integer maxConnectionsPerUser, Integer maxConnections,
@@ -26,6 +27,6 @@ public record RealtimeProperties(Integer buffer, Duration heartbeat, Integer max
         maxConnectionsPerUser = maxConnectionsPerUser == null ? 10 : maxConnectionsPerUser;
         maxConnections = maxConnections == null || maxConnections <= 0
                 ? (int) Math.max(100, Runtime.getRuntime().maxMemory() / (64 * 1024)) : maxConnections;
-        storageWait = storageWait == null ? Duration.ofSeconds(5) : storageWait;
+        storageWait = storageWait == null ? Duration.ofSeconds(10) : storageWait;
     }
 }

@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@value #MAX_ERRORS} of them close the connection (1008). The server pings every heartbeat;
  * a connection that has sent nothing, not even a pong, for {@value #SILENT_HEARTBEATS} heartbeats
  * is dead and closed (1001), so a vanished client does not hold a stream until TCP gives up. A
- * subscription whose buffer overflows closes the connection with 4008 {@code slow_consumer}.
+ * subscription whose buffer overflows closes the connection with 4008 {@code slow_consumer}; one
+ * whose replay cannot wait for storage any longer with 1013 {@code storage_behind}.
  */
 @Component
 public class RealtimeWebSocket implements WebSocketHandler {
@@ -49,6 +50,8 @@ public class RealtimeWebSocket implements WebSocketHandler {
     static final int SUBSCRIBES_PER_SECOND = 5;
     static final int SILENT_HEARTBEATS = 3;
     static final CloseStatus SLOW_CONSUMER = new CloseStatus(4008, "slow_consumer");
+    /** 1013, Try Again Later: a replay could not wait for storage (see {@link Streams}). */
+    static final CloseStatus STORAGE_BEHIND = new CloseStatus(1013, Streams.STORAGE_BEHIND);
     static final CloseStatus SILENT = CloseStatus.GOING_AWAY.withReason("no pong for " + SILENT_HEARTBEATS + " heartbeats");
 
     private static final Logger log = LoggerFactory.getLogger(RealtimeWebSocket.class);
@@ -100,14 +103,14 @@ public class RealtimeWebSocket implements WebSocketHandler {
             Duration heartbeat = streams.properties().heartbeat();
             Flux<WebSocketMessage> frames = Flux.merge(control.asFlux(), subscriptions.asFlux().flatMap(f -> f, MAX_SUBSCRIPTIONS))
                     .map(session::textMessage)
-                    .mergeWith(Flux.interval(heartbeat).map(tick -> {
+                    // Every tick checks liveness; a ping the connection has no demand for is dropped.
+                    .mergeWith(Flux.interval(heartbeat).doOnNext(tick -> {
                         if (System.nanoTime() - lastHeard > SILENT_HEARTBEATS * heartbeat.toNanos()) {
                             log.info("websocket of user {}: closing, nothing heard for {} heartbeats", caller.userId(),
                                     SILENT_HEARTBEATS);
                             closing.tryEmitValue(SILENT);
                         }
-                        return session.pingMessage(factory -> factory.wrap(new byte[0]));
-                    }));
+                    }).onBackpressureDrop().map(tick -> session.pingMessage(factory -> factory.wrap(new byte[0]))));
             Mono<Void> send = session.send(frames);
             Mono<Void> receive = session.receive()
                     .doOnNext(message -> lastHeard = System.nanoTime())
@@ -182,7 +185,7 @@ public class RealtimeWebSocket implements WebSocketHandler {
             Flux<String> events = Flux.concat(Mono.just(write(ack)), stream.events().map(event -> write(event.body())),
                     stream.subscriber().closed().doOnNext(reason -> {
                         log.info("websocket of user {}: closing ({})", caller.userId(), reason);
-                        closing.tryEmitValue(SLOW_CONSUMER);
+                        closing.tryEmitValue(closeStatus(reason));
                     }).then(Mono.empty()));
             subscriptions.tryEmitNext(events);
             return Mono.empty();
@@ -214,6 +217,14 @@ public class RealtimeWebSocket implements WebSocketHandler {
         private String write(Map<String, Object> frame) {
             return json.writeValueAsString(frame);
         }
+    }
+
+    /** How a stream's close reason ({@code code: detail}) ends the whole WebSocket. */
+    static CloseStatus closeStatus(String reason) {
+        if (reason.startsWith(Streams.STORAGE_BEHIND)) {
+            return STORAGE_BEHIND;
+        }
+        return reason.startsWith("shutting_down") ? CloseStatus.GOING_AWAY.withReason("shutting_down") : SLOW_CONSUMER;
     }
 
     private static long nonNegative(JsonNode value) {

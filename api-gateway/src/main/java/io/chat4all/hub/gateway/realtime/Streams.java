@@ -23,7 +23,9 @@ import reactor.core.publisher.Mono;
  *   <li>Register with {@link LiveEvents}: live events are buffered from here on; note the last
  *       offset already dispatched on the user's partition ({@code upTo}).</li>
  *   <li>Wait until storage-writer has stored that partition up to {@code upTo} (its progress is
- *       committed with the rows), normally a few milliseconds.</li>
+ *       committed with the rows), normally a few milliseconds. If it has not within
+ *       {@code storageWait}, the stream is closed with {@code storage_behind} rather than replay
+ *       with a hole: the client reconnects with its cursor a little later.</li>
  *   <li>Replay the stored copies after the cursor up to {@code upTo}, then the buffered and live
  *       events, dropping any event at or before the last one sent.</li>
  * </ol>
@@ -34,6 +36,9 @@ public class Streams {
     private static final Logger log = LoggerFactory.getLogger(Streams.class);
     private static final int PAGE = 500;
     private static final String TOPIC = Topics.PARTICIPANT_MESSAGES.name();
+    /** The close reason of a stream whose replay could not wait for storage any longer. */
+    public static final String STORAGE_BEHIND = "storage_behind";
+    private static final Duration STORAGE_POLL = Duration.ofMillis(25);
 
     /** An opened stream: where it starts, its events, and the buffer behind them. */
     public record OpenStream(StreamCursor start, Flux<LiveEvent> events, Subscriber subscriber) {
@@ -71,7 +76,8 @@ public class Streams {
         int partition = registration.partition();
         AtomicLong last = new AtomicLong(after == null ? upTo : after.offset());
         Flux<LiveEvent> replay = after == null || after.offset() >= upTo ? Flux.empty()
-                : awaitStored(partition, upTo).thenMany(replay(owner, partition, after.offset(), upTo));
+                : awaitStored(registration.subscriber(), partition, upTo)
+                        .thenMany(replay(owner, partition, after.offset(), upTo));
         Flux<LiveEvent> events = replay.concatWith(registration.subscriber().live())
                 .filter(event -> !(event instanceof StreamEvent message) || message.cursor().offset() > last.get())
                 .doOnNext(event -> {
@@ -92,7 +98,8 @@ public class Streams {
         long upTo = registration.dispatchedUpTo();
         AtomicLong lastSeq = new AtomicLong(afterSeq == null ? -1 : afterSeq);
         Flux<LiveEvent> replay = afterSeq == null ? Flux.empty()
-                : awaitStored(registration.partition(), upTo).thenMany(history(owner, conversation, afterSeq));
+                : awaitStored(registration.subscriber(), registration.partition(), upTo)
+                        .thenMany(history(owner, conversation, afterSeq));
         Flux<LiveEvent> events = replay.concatWith(registration.subscriber().live()
                         .filter(event -> event.conversationId().equals(conversation)))
                 .filter(event -> !(event instanceof StreamEvent message) || message.seq() > lastSeq.get())
@@ -141,14 +148,25 @@ public class Streams {
         return jdbc.call(() -> history.page(owner, false, conversation, new HistoryRepository.Slice(afterSeq, null, PAGE)));
     }
 
-    private Mono<Void> awaitStored(int partition, long upTo) {
-        return Flux.interval(Duration.ZERO, Duration.ofMillis(25))
-                .concatMap(tick -> jdbc.call(() -> history.storedUpTo(TOPIC, partition)))
+    /**
+     * Completes once storage holds the partition up to {@code upTo}. If it does not within
+     * {@code storageWait}, closes the stream ({@code storage_behind}) and never completes: a
+     * replay of what is stored then would skip copies the stream will never see live.
+     */
+    private Mono<Void> awaitStored(Subscriber subscriber, int partition, long upTo) {
+        // One query at a time, the next 25 ms after the last answered (a ticking interval would
+        // overflow, and fail the stream, once queries are slower than its ticks).
+        return Mono.defer(() -> jdbc.call(() -> history.storedUpTo(TOPIC, partition)))
                 .filter(next -> next > upTo)
-                .next()
-                .timeout(properties.storageWait(), Mono.fromRunnable(() -> log.warn(
-                        "stream replay: storage has not reached {}-{}@{} after {}; replaying what is stored",
-                        TOPIC, partition, upTo, properties.storageWait())))
+                .repeatWhenEmpty(empty -> empty.delayElements(STORAGE_POLL))
+                .timeout(properties.storageWait(), Mono.defer(() -> {
+                    log.warn("stream replay: storage has not reached {}-{}@{} after {}; closing the stream of user {}"
+                            + " (storage_behind), it reconnects with its cursor", TOPIC, partition, upTo,
+                            properties.storageWait(), subscriber.owner());
+                    subscriber.close(STORAGE_BEHIND, "stored history is behind the live stream; reconnect with your"
+                            + " last cursor in a few seconds");
+                    return Mono.never();
+                }))
                 .then();
     }
 

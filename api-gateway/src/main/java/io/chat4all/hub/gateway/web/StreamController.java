@@ -56,7 +56,8 @@ class StreamController {
                 .id(stream.start().encode()).event("ready")
                 .data((Object) Map.of("type", "ready", "cursor", stream.start().encode())).build();
         Flux<ServerSentEvent<Object>> events = stream.events().map(StreamController::frame);
-        Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(streams.properties().heartbeat())
+        // A tick the connection has no demand for (a slow client) is dropped, never an overflow error.
+        Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(streams.properties().heartbeat()).onBackpressureDrop()
                 .map(tick -> ServerSentEvent.builder().comment("heartbeat").build());
         Flux<ServerSentEvent<Object>> closing = stream.subscriber().closed()
                 .map(reason -> ServerSentEvent.builder().event("error")
