@@ -145,9 +145,9 @@ class ArchiveTest {
             try {
                 job = queue(owner, null);
                 await().atMost(WAIT).until(() -> "running".equals(state(job)));
-                Thread.sleep(2_000);
-                assertThat(jdbc.queryForMap("SELECT users_done, users_failed FROM archive_jobs WHERE job_id = ?", job))
-                        .as("waiting, neither done nor failed").containsEntry("users_done", 0).containsEntry("users_failed", 0);
+                await().alias("waiting, neither done nor failed").during(Duration.ofSeconds(2)).atMost(WAIT)
+                        .until(() -> jdbc.queryForMap("SELECT users_done, users_failed FROM archive_jobs WHERE job_id = ?", job)
+                                .equals(Map.of("users_done", 0, "users_failed", 0)));
                 assertThat(hotRows(owner)).hasSize(30);
             } finally {
                 // a pooled connection's session outlives close(): release explicitly
