@@ -95,10 +95,9 @@ public class HistoryRepository {
         if (archived.isEmpty()) {
             return hot;
         }
-        Map<Long, String> statuses = archive.currentStatuses(archived.stream().map(ArchiveRow::msgId).toList());
         Comparator<Long> order = ascending ? Comparator.naturalOrder() : Comparator.reverseOrder();
         TreeMap<Long, StoredMessage> merged = new TreeMap<>(order);
-        archived.forEach(row -> merged.put(row.seq(), message(row, statuses.getOrDefault(row.msgId(), row.status()))));
+        withCurrentStatus(archived).forEach(m -> merged.put(m.seq(), m));
         hot.forEach(m -> merged.put(m.seq(), m));
         return merged.values().stream().limit(slice.limit()).toList();
     }
@@ -124,10 +123,12 @@ public class HistoryRepository {
         if (archived.isEmpty()) {
             return hot;
         }
-        Map<Long, String> statuses = archive.currentStatuses(archived.stream().map(ArchiveRow::msgId).toList());
+        List<StoredMessage> messages = withCurrentStatus(archived);
         TreeMap<Long, StreamedCopy> merged = new TreeMap<>();
-        archived.forEach(row -> merged.put(row.stream().offset(), new StreamedCopy(
-                message(row, statuses.getOrDefault(row.msgId(), row.status())), partition, row.stream().offset())));
+        for (int i = 0; i < archived.size(); i++) {
+            long offset = archived.get(i).stream().offset();
+            merged.put(offset, new StreamedCopy(messages.get(i), partition, offset));
+        }
         hot.forEach(copy -> merged.put(copy.offset(), copy));
         return merged.values().stream().limit(limit).toList();
     }
@@ -154,8 +155,16 @@ public class HistoryRepository {
         if (hot.isPresent() || canonical) {
             return hot;
         }
-        return archive.find(owner, messageId).map(row -> message(row,
-                archive.currentStatuses(List.of(row.msgId())).getOrDefault(row.msgId(), row.status())));
+        return archive.find(owner, messageId).map(row -> withCurrentStatus(List.of(row)).get(0));
+    }
+
+    /**
+     * Archived rows as the API shows them, in the same order, each with its message's current
+     * status (statuses stay in PostgreSQL and keep moving after a copy is archived).
+     */
+    private List<StoredMessage> withCurrentStatus(List<ArchiveRow> rows) {
+        Map<Long, String> statuses = archive.currentStatuses(rows.stream().map(ArchiveRow::msgId).toList());
+        return rows.stream().map(row -> message(row, statuses.getOrDefault(row.msgId(), row.status()))).toList();
     }
 
     /**

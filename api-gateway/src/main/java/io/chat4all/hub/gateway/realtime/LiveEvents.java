@@ -170,7 +170,7 @@ public class LiveEvents implements SmartLifecycle {
                 }
             }
             List<TopicPartition> all = new ArrayList<>(partitions);
-            for (String topic : concat(STATUS_TOPICS, CHANGES)) {
+            for (String topic : TOPICS.stream().map(TopicSpec::name).filter(name -> !name.equals(TOPIC)).toList()) {
                 try {
                     List<PartitionInfo> found = c.partitionsFor(topic, Duration.ofSeconds(10));
                     if (found.isEmpty()) {
@@ -294,12 +294,6 @@ public class LiveEvents implements SmartLifecycle {
         }
     }
 
-    private static List<String> concat(List<String> topics, String more) {
-        List<String> all = new ArrayList<>(topics);
-        all.add(more);
-        return all;
-    }
-
     @Override
     public void stop() {
         running = false;
@@ -307,7 +301,7 @@ public class LiveEvents implements SmartLifecycle {
         if (consumer != null) {
             consumer.wakeup();
         }
-        byOwner.values().forEach(set -> set.forEach(s -> s.close("shutting_down", "this gateway is stopping; reconnect")));
+        byOwner.values().forEach(set -> set.forEach(s -> s.close(Subscriber.SHUTTING_DOWN, "this gateway is stopping; reconnect")));
         if (thread != null) {
             try {
                 thread.join(5_000);

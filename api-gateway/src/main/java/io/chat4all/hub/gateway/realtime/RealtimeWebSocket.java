@@ -49,9 +49,9 @@ public class RealtimeWebSocket implements WebSocketHandler {
     static final int MAX_SUBSCRIPTIONS = 20;
     static final int SUBSCRIBES_PER_SECOND = 5;
     static final int SILENT_HEARTBEATS = 3;
-    static final CloseStatus SLOW_CONSUMER = new CloseStatus(4008, "slow_consumer");
+    static final CloseStatus SLOW_CONSUMER = new CloseStatus(4008, Subscriber.SLOW_CONSUMER);
     /** 1013, Try Again Later: a replay could not wait for storage (see {@link Streams}). */
-    static final CloseStatus STORAGE_BEHIND = new CloseStatus(1013, Streams.STORAGE_BEHIND);
+    static final CloseStatus STORAGE_BEHIND = new CloseStatus(1013, Subscriber.STORAGE_BEHIND);
     static final CloseStatus SILENT = CloseStatus.GOING_AWAY.withReason("no pong for " + SILENT_HEARTBEATS + " heartbeats");
 
     private static final Logger log = LoggerFactory.getLogger(RealtimeWebSocket.class);
@@ -183,9 +183,9 @@ public class RealtimeWebSocket implements WebSocketHandler {
             }
             ack.put("cursor", stream.start().encode());
             Flux<String> events = Flux.concat(Mono.just(write(ack)), stream.events().map(event -> write(event.body())),
-                    stream.subscriber().closed().doOnNext(reason -> {
-                        log.info("websocket of user {}: closing ({})", caller.userId(), reason);
-                        closing.tryEmitValue(closeStatus(reason));
+                    stream.subscriber().closing().doOnNext(why -> {
+                        log.info("websocket of user {}: closing ({})", caller.userId(), why.reason());
+                        closing.tryEmitValue(closeStatus(why));
                     }).then(Mono.empty()));
             subscriptions.tryEmitNext(events);
             return Mono.empty();
@@ -219,12 +219,13 @@ public class RealtimeWebSocket implements WebSocketHandler {
         }
     }
 
-    /** How a stream's close reason ({@code code: detail}) ends the whole WebSocket. */
-    static CloseStatus closeStatus(String reason) {
-        if (reason.startsWith(Streams.STORAGE_BEHIND)) {
-            return STORAGE_BEHIND;
-        }
-        return reason.startsWith("shutting_down") ? CloseStatus.GOING_AWAY.withReason("shutting_down") : SLOW_CONSUMER;
+    /** How a stream the server closes ends the whole WebSocket. */
+    private static CloseStatus closeStatus(Subscriber.Closing why) {
+        return switch (why.code()) {
+            case Subscriber.STORAGE_BEHIND -> STORAGE_BEHIND;
+            case Subscriber.SHUTTING_DOWN -> CloseStatus.GOING_AWAY.withReason(Subscriber.SHUTTING_DOWN);
+            default -> SLOW_CONSUMER;
+        };
     }
 
     private static long nonNegative(JsonNode value) {

@@ -36,8 +36,6 @@ public class Streams {
     private static final Logger log = LoggerFactory.getLogger(Streams.class);
     private static final int PAGE = 500;
     private static final String TOPIC = Topics.PARTICIPANT_MESSAGES.name();
-    /** The close reason of a stream whose replay could not wait for storage any longer. */
-    public static final String STORAGE_BEHIND = "storage_behind";
     private static final Duration STORAGE_POLL = Duration.ofMillis(25);
 
     /** An opened stream: where it starts, its events, and the buffer behind them. */
@@ -163,7 +161,7 @@ public class Streams {
                     log.warn("stream replay: storage has not reached {}-{}@{} after {}; closing the stream of user {}"
                             + " (storage_behind), it reconnects with its cursor", TOPIC, partition, upTo,
                             properties.storageWait(), subscriber.owner());
-                    subscriber.close(STORAGE_BEHIND, "stored history is behind the live stream; reconnect with your"
+                    subscriber.close(Subscriber.STORAGE_BEHIND, "stored history is behind the live stream; reconnect with your"
                             + " last cursor in a few seconds");
                     return Mono.never();
                 }))

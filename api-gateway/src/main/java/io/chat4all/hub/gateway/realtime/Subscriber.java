@@ -15,11 +15,26 @@ import reactor.util.concurrent.Queues;
  */
 public final class Subscriber {
 
+    /** The client did not keep up: its buffer was full. */
+    public static final String SLOW_CONSUMER = "slow_consumer";
+    /** The replay could not wait for storage any longer (see {@link Streams}). */
+    public static final String STORAGE_BEHIND = "storage_behind";
+    /** This gateway instance is stopping. */
+    public static final String SHUTTING_DOWN = "shutting_down";
+
+    /** Why the server closed a stream: a code from above and a sentence for people. */
+    public record Closing(String code, String detail) {
+
+        public String reason() {
+            return code + ": " + detail;
+        }
+    }
+
     private final UUID owner;
     private final int capacity;
     /** Linked, grown in small chunks: an idle stream holds almost nothing; {@link #waiting} is the bound. */
     private final Sinks.Many<LiveEvent> events;
-    private final Sinks.One<String> closed = Sinks.one();
+    private final Sinks.One<Closing> closing = Sinks.one();
     private final AtomicInteger waiting = new AtomicInteger();
 
     Subscriber(UUID owner, int capacity) {
@@ -38,23 +53,20 @@ public final class Subscriber {
      * emits are serialized here. False when the buffer was full and the stream is closing.
      */
     synchronized boolean offer(LiveEvent event) {
-        if (waiting.get() >= capacity) {
-            close("slow_consumer", "more than " + capacity + " events waiting; reconnect with your last cursor");
+        Sinks.EmitResult result = waiting.get() >= capacity ? Sinks.EmitResult.FAIL_OVERFLOW : events.tryEmitNext(event);
+        if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+            close(SLOW_CONSUMER, "more than " + capacity + " events waiting; reconnect with your last cursor");
             return false;
         }
-        Sinks.EmitResult result = events.tryEmitNext(event);
         if (result.isSuccess()) {
             waiting.incrementAndGet();
-        } else if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
-            close("slow_consumer", "more than " + capacity + " events waiting; reconnect with your last cursor");
-            return false;
         }
         return true;
     }
 
-    /** Ends the stream; {@code reason} is told to the client in a last frame where it can be. */
+    /** Ends the stream; {@code code} and {@code detail} are told to the client in a last frame where it can be. */
     public void close(String code, String detail) {
-        closed.tryEmitValue(code + ": " + detail);
+        closing.tryEmitValue(new Closing(code, detail));
     }
 
     /**
@@ -65,8 +77,13 @@ public final class Subscriber {
         return events.asFlux().doOnNext(event -> waiting.decrementAndGet());
     }
 
-    /** Completes with the reason when the server closes this stream. */
+    /** Completes with why, when the server closes this stream. */
+    public Mono<Closing> closing() {
+        return closing.asMono();
+    }
+
+    /** Completes with the reason ({@code code: detail}) when the server closes this stream. */
     public Mono<String> closed() {
-        return closed.asMono();
+        return closing.asMono().map(Closing::reason);
     }
 }
