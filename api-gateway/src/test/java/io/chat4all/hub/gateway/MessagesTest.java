@@ -102,6 +102,38 @@ class MessagesTest {
     }
 
     @Test
+    void shouldRefuseTextTheEnginesCannotHoldNamingTheFieldAndAcceptRealSurrogatePairs() {
+        assertRefused(api.post("/v1/messages", aliceToken, message(UUID.randomUUID(),
+                "{\"type\":\"text\",\"text\":\"before\\u0000after\"}", "\"metadata\":{}")), "payload.text", "U+0000");
+        assertRefused(api.post("/v1/messages", aliceToken, message(UUID.randomUUID(),
+                "{\"type\":\"text\",\"text\":\"hi\"}", "\"metadata\":{\"note\":[\"ok\",\"\\ud800 alone\"]}")),
+                "metadata.note.1", "unpaired surrogate");
+        assertRefused(api.post("/v1/messages", aliceToken, message(UUID.randomUUID(),
+                "{\"type\":\"text\",\"text\":\"hi\"}", "\"metadata\":{\"k\\u0000\":1}")), "metadata.k\uFFFD", "the key");
+        assertRefused(api.post("/v1/messages", aliceToken, message(UUID.randomUUID(),
+                "{\"type\":\"text\",\"text\":\"\\udc00\"}", "\"metadata\":{}")), "payload.text", "unpaired surrogate");
+        assertRefused(api.post("/v1/users", adminToken, "{\"username\":\"dave\",\"password\":\"dave-password\","
+                + "\"display_name\":\"Dave\\u0000\"}"), "display_name", "U+0000");
+        assertRefused(api.post("/v1/files", aliceToken, "{\"filename\":\"a.txt\",\"size\":3,"
+                + "\"content_type\":\"text/plain\\r\\nX-Evil: 1\",\"sha256\":\"" + "a".repeat(64) + "\"}"),
+                "content_type", "media type");
+        assertRefused(api.post("/v1/files", aliceToken, "{\"filename\":\"a\\u0000.txt\",\"size\":3,"
+                + "\"content_type\":\"text/plain\",\"sha256\":\"" + "a".repeat(64) + "\"}"), "filename", "U+0000");
+        assertRefused(api.get("/v1/search?q=a%00b", aliceToken), "q", "U+0000");
+
+        HubApi.Response emoji = api.post("/v1/messages", aliceToken, message(UUID.randomUUID(),
+                "{\"type\":\"text\",\"text\":\"ok \\ud83d\\ude00\"}", "\"metadata\":{\"mood\":\"\\ud83d\\ude00\"}"));
+        assertThat(emoji.status()).as(emoji.raw()).isEqualTo(202);
+    }
+
+    private static void assertRefused(HubApi.Response response, String field, String why) {
+        assertThat(response.status()).as(response.raw()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.body().path("errors").get(0).path("field").asString()).as(response.raw()).isEqualTo(field);
+        assertThat(response.body().path("errors").get(0).path("message").asString()).contains(why);
+    }
+
+    @Test
     void shouldAcceptEncryptedPayloadsAndLetAnIntegratorSendForAMember() {
         String key = api.post("/v1/api-keys", adminToken, "{\"name\":\"crm\"}").body().path("api_key").asString();
 

@@ -6,11 +6,21 @@ import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.ElasticsearchTransport;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import io.minio.MinioClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.apache.http.HttpHost;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.elasticsearch.client.RestClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -20,7 +30,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * Clients and health indicators of the engines a service uses: {@code kafka} (switched on by
@@ -41,12 +54,52 @@ public class HubEngineAutoConfiguration {
         @Bean(name = "kafkaHealthIndicator")
         @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
         KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
-            var config = new java.util.HashMap<>(kafkaAdmin.getConfigurationProperties());
-            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "health-" + config.getOrDefault(AdminClientConfig.CLIENT_ID_CONFIG, "hub"));
-            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
-            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-            return new KafkaHealthIndicator(Admin.create(config), Duration.ofSeconds(3));
+            return new KafkaHealthIndicator(admin(kafkaAdmin, "health"), Duration.ofSeconds(3));
         }
+    }
+
+    /**
+     * Consumers: one {@link ConsumerErrors} per service (dead letters with their reason, bounded
+     * retries, outages waited out) and the {@code consumerProgress} health indicator over every
+     * listener container's group and any {@link MonitoredGroups} the service declares.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({KafkaAdmin.class, KafkaProperties.class, MeterRegistry.class})
+    @ConditionalOnBean(KafkaAdmin.class)
+    @EnableConfigurationProperties(ConsumerProperties.class)
+    static class ConsumerConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ConsumerErrors consumerErrors(KafkaProperties kafka, ObjectProvider<MeterRegistry> meters,
+                                      ConsumerProperties properties) {
+            return new ConsumerErrors(new HashMap<>(kafka.buildProducerProperties()),
+                    meters.getIfAvailable(SimpleMeterRegistry::new), properties);
+        }
+
+        @Bean(name = "consumerProgressHealthIndicator")
+        @ConditionalOnMissingBean(name = "consumerProgressHealthIndicator")
+        ConsumerProgressHealthIndicator consumerProgressHealthIndicator(KafkaAdmin kafkaAdmin,
+                ObjectProvider<KafkaListenerEndpointRegistry> listeners, ObjectProvider<MonitoredGroups> declared,
+                ConsumerProperties properties) {
+            Supplier<Collection<String>> groups = () -> {
+                Set<String> names = new TreeSet<>();
+                listeners.ifAvailable(registry -> registry.getListenerContainers().stream()
+                        .map(MessageListenerContainer::getGroupId).filter(Objects::nonNull).forEach(names::add));
+                declared.orderedStream().forEach(monitored -> names.addAll(monitored.groups()));
+                return names;
+            };
+            return new ConsumerProgressHealthIndicator(admin(kafkaAdmin, "progress"), groups, properties.stallAfter(),
+                    Duration.ofSeconds(3), Clock.systemUTC());
+        }
+    }
+
+    private static Admin admin(KafkaAdmin kafkaAdmin, String purpose) {
+        var config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, purpose + "-" + config.getOrDefault(AdminClientConfig.CLIENT_ID_CONFIG, "hub"));
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        return Admin.create(config);
     }
 
     /** S3: a MinIO client for {@code hub.s3.*} and its health indicator. */

@@ -119,6 +119,13 @@ class ComposeConsistencyTest {
         Matcher include = Pattern.compile("include: readinessState,([a-zA-Z0-9,]+)").matcher(serviceConfig(service));
         assertThat(include.find()).as("%s lists its engines in the readiness group", service).isTrue();
         Set<String> engines = new TreeSet<>(List.of(include.group(1).split(",")));
+        // Engines a service uses without needing them to be ready (the gateway serves most requests
+        // without S3 or Elasticsearch) are switched on by hub.<engine>.enabled.
+        for (String optional : List.of("s3", "elasticsearch")) {
+            if (Pattern.compile("(?m)^  " + optional + ":\\s*\\n\\s+enabled: true").matcher(serviceConfig(service)).find()) {
+                engines.add(optional);
+            }
+        }
         engines.retainAll(ENGINE_VARIABLES.keySet());
         return engines;
     }

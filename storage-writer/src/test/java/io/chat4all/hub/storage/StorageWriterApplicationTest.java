@@ -3,6 +3,7 @@ package io.chat4all.hub.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chat4all.hub.autoconfigure.ConsumerErrors;
 import io.chat4all.hub.contracts.events.Channel;
 import io.chat4all.hub.contracts.events.DeliveryStatus;
 import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
@@ -16,6 +17,7 @@ import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.HubStack;
 import io.chat4all.hub.localstack.junit.ServiceChecks;
 import io.chat4all.hub.localstack.junit.TestStack;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -26,11 +28,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +57,8 @@ class StorageWriterApplicationTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
 
     private final UUID conversation = UUID.randomUUID();
     private final UUID alice = UUID.randomUUID();
@@ -132,23 +139,82 @@ class StorageWriterApplicationTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(count("SELECT count(*) FROM participant_messages WHERE conversation_id = ?", conversation)).isEqualTo(1));
+        ConsumerRecord<byte[], byte[]> letter = deadLetter(stack, Topics.PARTICIPANT_MESSAGES,
+                value -> value.equals(poison));
+        assertThat(header(letter, ConsumerErrors.KIND_HEADER)).isEqualTo("data");
+    }
+
+    @Test
+    void shouldDeadLetterACopyPostgresRefusesAndStoreTheRestOfItsBatch(TestStack stack) throws Exception {
+        List<MessageRouted> messages = new ArrayList<>();
+        for (int seq = 1; seq <= 6; seq++) {
+            messages.add(seq == 3 ? routed(seq, "jsonb cannot hold \0: " + MSG_IDS.get()) : routed(seq));
+        }
+        for (MessageRouted message : messages) {
+            producer.send(record(Topics.PARTICIPANT_MESSAGES, bob, copy(message, bob, Direction.INCOMING)));
+        }
+        producer.flush();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForList(
+                "SELECT seq FROM participant_messages WHERE owner_id = ? ORDER BY seq", Long.class, bob))
+                .containsExactly(1L, 2L, 4L, 5L, 6L));
+        ConsumerRecord<byte[], byte[]> letter = deadLetter(stack, Topics.PARTICIPANT_MESSAGES,
+                value -> value.contains(messages.get(2).messageId().toString()));
+        assertThat(header(letter, ConsumerErrors.KIND_HEADER)).isEqualTo("data");
+        assertThat(header(letter, ConsumerErrors.REASON_HEADER)).contains("SQLState 22P05")
+                .doesNotContain("jsonb cannot hold");
+        assertThat(meters.get("hub.consumer.dead.letters").tag("topic", Topics.PARTICIPANT_MESSAGES.name())
+                .tag("kind", "data").counter().count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void shouldDeadLetterAMessagePostgresRefusesAndGoOnWithTheConversation(TestStack stack) throws Exception {
+        MessageRouted poison = routed(1, "\0 again " + MSG_IDS.get());
+        MessageRouted next = routed(2);
+        producer.send(record(Topics.MESSAGES_ROUTED, conversation, poison));
+        producer.send(record(Topics.MESSAGES_ROUTED, conversation, next));
+        producer.flush();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(count("SELECT last_seq FROM conversations WHERE conversation_id = ?", conversation)).isEqualTo(2));
+        assertThat(jdbc.queryForList("SELECT seq FROM messages WHERE conversation_id = ?", Long.class, conversation))
+                .containsExactly(2L);
+        deadLetter(stack, Topics.MESSAGES_ROUTED, value -> value.contains(poison.messageId().toString()));
+    }
+
+    private static ConsumerRecord<byte[], byte[]> deadLetter(TestStack stack, TopicSpec<?, ?> topic,
+                                                             Predicate<String> wanted) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, TestStack.uniqueName("dlt-reader"),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer())) {
-            consumer.subscribe(List.of(Topics.PARTICIPANT_MESSAGES.deadLetterTopic()));
-            List<String> letters = new ArrayList<>();
+            consumer.subscribe(List.of(topic.deadLetterTopic()));
+            List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> letters.add(new String(r.value(), StandardCharsets.UTF_8)));
-                return letters.contains(poison);
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (wanted.test(new String(r.value(), StandardCharsets.UTF_8))) {
+                        found.add(r);
+                    }
+                });
+                return !found.isEmpty();
             });
+            return found.get(0);
         }
     }
 
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
     private MessageRouted routed(long seq) {
+        return routed(seq, "message " + seq);
+    }
+
+    private MessageRouted routed(long seq, String text) {
         return new MessageRouted(UUID.randomUUID(), Instant.now(), MSG_IDS.incrementAndGet(), UUID.randomUUID(), conversation,
-                seq, seq % 2 == 0 ? bob : alice, new Payload.Text("message " + seq), List.of(Channel.WHATSAPP),
+                seq, seq % 2 == 0 ? bob : alice, new Payload.Text(text), List.of(Channel.WHATSAPP),
                 Map.of("k", "v"), List.of(alice, bob), "hash-" + seq, Instant.now());
     }
 
@@ -163,8 +229,12 @@ class StorageWriterApplicationTest {
     }
 
     private <V> void send(TopicSpec<UUID, V> topic, UUID key, V value) throws Exception {
-        producer.send(new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),
-                topic.valueSerde().serializer().serialize(topic.name(), value))).get();
+        producer.send(record(topic, key, value)).get();
+    }
+
+    private static <V> ProducerRecord<byte[], byte[]> record(TopicSpec<UUID, V> topic, UUID key, V value) {
+        return new ProducerRecord<>(topic.name(), topic.keySerde().serializer().serialize(topic.name(), key),
+                topic.valueSerde().serializer().serialize(topic.name(), value));
     }
 
     private long count(String sql, Object... args) {

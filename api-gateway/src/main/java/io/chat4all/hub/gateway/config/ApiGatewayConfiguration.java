@@ -6,15 +6,23 @@ import io.chat4all.hub.contracts.kafka.TopicSpec;
 import io.chat4all.hub.contracts.kafka.Topics;
 import io.chat4all.hub.gateway.realtime.LiveEvents;
 import io.chat4all.hub.gateway.realtime.RealtimeProperties;
+import io.chat4all.hub.gateway.web.SafeText;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
+import tools.jackson.databind.JacksonModule;
 
 /** Wiring of api-gateway. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({GatewayProperties.class, RealtimeProperties.class})
 class ApiGatewayConfiguration {
+
+    /** Every JSON body's strings and keys checked for text the engines cannot hold (SafeText). */
+    @Bean
+    JacksonModule safeText() {
+        return SafeText.module();
+    }
 
     @Bean
     SnowflakeIdGenerator messageIds(GatewayProperties properties) {

@@ -1,11 +1,10 @@
 package io.chat4all.hub.gateway.config;
 
+import io.chat4all.hub.autoconfigure.ConsumerErrors;
 import io.chat4all.hub.autoconfigure.DeadLetters;
 import io.chat4all.hub.autoconfigure.TopicProperties;
 import io.chat4all.hub.contracts.events.InboundChannelMessage;
 import io.chat4all.hub.contracts.kafka.Topics;
-import io.chat4all.hub.gateway.messaging.UndeliverableInboundException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,14 +14,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The gateway's consumer of customers' inbound channel messages (one consumer group shared by all
- * gateway instances). Unreadable records and messages to an address no user owns go to
- * {@code <topic>-dlt}; anything else (database, broker) is retried until it is back.
+ * gateway instances), with the service's {@link ConsumerErrors}: unreadable records and messages
+ * to an address no user owns go to {@code <topic>-dlt}; an outage (database, broker) is waited out.
  */
 @Configuration(proxyBeanMethods = false)
 class InboundConfiguration {
@@ -34,7 +31,8 @@ class InboundConfiguration {
     }
 
     @Bean
-    ConcurrentKafkaListenerContainerFactory<String, InboundChannelMessage> inboundListenerFactory(KafkaProperties kafka) {
+    ConcurrentKafkaListenerContainerFactory<String, InboundChannelMessage> inboundListenerFactory(KafkaProperties kafka,
+            ConsumerErrors errors) {
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -44,12 +42,7 @@ class InboundConfiguration {
         factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(consumer,
                 new ErrorHandlingDeserializer<>(Topics.WHATSAPP_INBOUND.keySerde().deserializer()),
                 new ErrorHandlingDeserializer<>(Topics.WHATSAPP_INBOUND.valueSerde().deserializer())));
-        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-        backOff.setMaxInterval(Duration.ofSeconds(30).toMillis());
-        DefaultErrorHandler errors = new DefaultErrorHandler(
-                DeadLetters.recoverer(new HashMap<>(kafka.buildProducerProperties())), backOff);
-        errors.addNotRetryableExceptions(UndeliverableInboundException.class);
-        factory.setCommonErrorHandler(errors);
+        factory.setCommonErrorHandler(errors.handler());
         return factory;
     }
 }

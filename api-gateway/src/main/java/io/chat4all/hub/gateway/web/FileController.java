@@ -53,8 +53,13 @@ class FileController {
         this.work = work;
     }
 
+    /** type/subtype and optional parameters, printable ASCII only: it becomes a header of the object. */
+    static final String MEDIA_TYPE = "[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;[\\x20-\\x7E]*)?";
+
     record StartRequest(@NotBlank @Size(max = 255) String filename, @NotNull @Positive Long size,
-                        @NotBlank @Size(max = 255) String contentType,
+                        @NotBlank @Size(max = 255) @Pattern(regexp = MEDIA_TYPE,
+                                message = "must be a media type (type/subtype[; parameter=value]), printable ASCII")
+                        String contentType,
                         @NotNull @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be 64 hex digits") String sha256) {
     }
 

@@ -1,7 +1,11 @@
 package io.chat4all.hub.gateway.web;
 
+import io.chat4all.hub.autoconfigure.Fault;
+import io.minio.errors.ServerException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -21,14 +25,16 @@ import reactor.core.publisher.Mono;
 
 /**
  * Every error of the gateway becomes problem+json, whatever raised it (a controller, the codecs,
- * routing, security). Bad input maps to a 4xx; only a bug is a 500, and even then without a stack
- * trace in the response (it is logged).
+ * routing, security). Bad input maps to a 4xx; an engine that is away to 503 with Retry-After;
+ * only a bug is a 500, and even then without a stack trace in the response (it is logged).
  */
 @Component
 @Order(-2)
 class ProblemExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+
+    private static final Duration DEPENDENCY_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final Problems problems;
 
@@ -46,6 +52,11 @@ class ProblemExceptionHandler implements WebExceptionHandler {
                     .map(f -> new ApiException.FieldProblem(snakeCase(f.getField()), f.getDefaultMessage())).toList();
             return problems.write(exchange, HttpStatus.BAD_REQUEST, "Invalid request", "the request has invalid fields",
                     fields, null);
+        }
+        SafeText.UnsafeTextException unsafe = cause(error, SafeText.UnsafeTextException.class);
+        if (unsafe != null) {
+            return problems.write(exchange, HttpStatus.BAD_REQUEST, "Invalid request", "the request has invalid fields",
+                    List.of(new ApiException.FieldProblem(unsafe.field(), unsafe.problem())), null);
         }
         if (hasCause(error, DataBufferLimitException.class)) {
             return problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "Request too large",
@@ -73,18 +84,38 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         if (error instanceof AccessDeniedException) {
             return problems.write(exchange, HttpStatus.FORBIDDEN, "Forbidden", "you may not do this", List.of(), null);
         }
+        if (isDependencyOutage(error)) {
+            log.warn("{} {} answered 503: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                    Fault.of(error).reason());
+            return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
+                    "a service the hub depends on is unavailable; retry later", List.of(), DEPENDENCY_RETRY_AFTER);
+        }
         log.error("unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
         return problems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "the hub failed to handle this request; it has been logged", List.of(), null);
     }
 
+    /**
+     * PostgreSQL, Kafka, S3 or Elasticsearch away or overloaded (connection refused or lost, pool
+     * exhausted, server shutting down, an S3 server error, a full work queue): nothing the client
+     * did wrong, and worth a retry.
+     */
+    private static boolean isDependencyOutage(Throwable error) {
+        return Fault.of(error).kind() == Fault.Kind.DEPENDENCY || hasCause(error, ServerException.class)
+                || hasCause(error, RejectedExecutionException.class);
+    }
+
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        return cause(error, type) != null;
+    }
+
+    private static <T extends Throwable> T cause(Throwable error, Class<T> type) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 
     static String snakeCase(String field) {

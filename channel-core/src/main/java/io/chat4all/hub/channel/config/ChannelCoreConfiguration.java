@@ -1,12 +1,12 @@
 package io.chat4all.hub.channel.config;
 
+import io.chat4all.hub.autoconfigure.ConsumerErrors;
 import io.chat4all.hub.autoconfigure.DeadLetters;
 import io.chat4all.hub.autoconfigure.S3Properties;
 import io.chat4all.hub.autoconfigure.TopicProperties;
 import io.chat4all.hub.channel.domain.ProviderClient;
 import io.chat4all.hub.channel.domain.RetryPolicy;
 import io.chat4all.hub.channel.domain.TokenBucket;
-import io.chat4all.hub.channel.messaging.DeliveryExhaustedException;
 import io.chat4all.hub.channel.messaging.InboundPublisher;
 import io.chat4all.hub.channel.messaging.OutboundDelivery;
 import io.chat4all.hub.channel.messaging.OutboundListener;
@@ -43,9 +43,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The part of every channel adapter that does not depend on the provider. An adapter imports it
@@ -142,13 +140,13 @@ public class ChannelCoreConfiguration {
     }
 
     /**
-     * One outbound record at a time per consumer thread. A delivery whose retries ran out, or a
-     * record that cannot be read, goes to {@code <topic>-dlt} at once; anything else (the database
-     * or the broker away) is retried with backoff until it is back, so nothing is skipped.
+     * One outbound record at a time per consumer thread, with the service's {@link ConsumerErrors}:
+     * a delivery whose retries ran out, or a record that cannot be read, goes to {@code <topic>-dlt}
+     * at once; an outage (the database or the broker away) is waited out, so nothing is skipped.
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<UUID, ChannelOutbound> outboundListenerFactory(KafkaProperties kafka,
-            ProviderClient provider, ChannelProperties properties) {
+            ProviderClient provider, ChannelProperties properties, ConsumerErrors errors) {
         TopicSpec<UUID, ChannelOutbound> topic = Topics.outboundOf(provider.channel());
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxPollRecords());
@@ -161,12 +159,7 @@ public class ChannelCoreConfiguration {
                 new ErrorHandlingDeserializer<>(topic.keySerde().deserializer()),
                 new ErrorHandlingDeserializer<>(topic.valueSerde().deserializer())));
         factory.setConcurrency(properties.concurrency());
-        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-        backOff.setMaxInterval(Duration.ofSeconds(30).toMillis());
-        DefaultErrorHandler errors = new DefaultErrorHandler(
-                DeadLetters.recoverer(new HashMap<>(kafka.buildProducerProperties())), backOff);
-        errors.addNotRetryableExceptions(DeliveryExhaustedException.class);
-        factory.setCommonErrorHandler(errors);
+        factory.setCommonErrorHandler(errors.handler());
         return factory;
     }
 

@@ -2,6 +2,7 @@ package io.chat4all.hub.indexer.config;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.chat4all.hub.autoconfigure.ConsumerErrors;
 import io.chat4all.hub.autoconfigure.DeadLetters;
 import io.chat4all.hub.autoconfigure.S3Properties;
 import io.chat4all.hub.autoconfigure.TopicProperties;
@@ -123,10 +124,9 @@ class IndexerConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnBooleanProperty(name = "hub.indexer.indexing.enabled", matchIfMissing = true)
     MessageIndexer messageIndexer(ChangeParser parser, SearchIndex index, ElasticsearchTransport transport,
-                                  IndexerProperties properties, KafkaProperties kafka, IndexingState state, MeterRegistry meters) {
-        var deadLetters = DeadLetters.recoverer(new HashMap<>(kafka.buildProducerProperties()));
+                                  IndexerProperties properties, ConsumerErrors errors, IndexingState state, MeterRegistry meters) {
         ElasticsearchAsyncClient client = new ElasticsearchAsyncClient(new OffloadingTransport(transport));
-        return new MessageIndexer(parser, index, client, properties.indexing(), deadLetters::accept, state, meters);
+        return new MessageIndexer(parser, index, client, properties.indexing(), errors::deadLetter, state, meters);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.chat4all.hub.indexer.index;
 
+import io.chat4all.hub.autoconfigure.Fault;
 import io.chat4all.hub.contracts.search.MessageDocument;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -149,7 +150,7 @@ public final class ChangeParser {
     }
 
     /** A record that is not a readable message change: it goes to the dead-letter topic. */
-    public static final class UnreadableChangeException extends RuntimeException {
+    public static final class UnreadableChangeException extends RuntimeException implements Fault.Permanent {
         public UnreadableChangeException(String message) {
             super(message);
         }

@@ -1,5 +1,6 @@
 package io.chat4all.hub.indexer.index;
 
+import io.chat4all.hub.autoconfigure.Fault;
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
 import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
@@ -109,8 +110,6 @@ public final class MessageIndexer implements AutoCloseable {
         }
         // Dead letters only once the batch went through: a retried batch does not send them twice.
         for (Item item : unreadable) {
-            log.error("unreadable change event at {}-{}@{}: {}; sent to the dead-letter topic", item.record.topic(),
-                    item.record.partition(), item.record.offset(), item.reason);
             rejected.increment();
             deadLetters.accept(item.record, new ChangeParser.UnreadableChangeException(item.reason));
         }
@@ -149,7 +148,7 @@ public final class MessageIndexer implements AutoCloseable {
                 case REPEATED -> repeated.increment();
                 case REJECTED -> {
                     rejected.increment();
-                    deadLetters.accept(item.record, new IllegalArgumentException(item.reason));
+                    deadLetters.accept(item.record, new RejectedChangeException(item.reason));
                 }
             }
         }
@@ -258,6 +257,13 @@ public final class MessageIndexer implements AutoCloseable {
     }
 
     /** Elasticsearch cannot take the batch now; retrying later will work. */
+    /** Elasticsearch refused the document itself (mapping, size): it never will take it. */
+    static final class RejectedChangeException extends RuntimeException implements Fault.Permanent {
+        RejectedChangeException(String reason) {
+            super(reason);
+        }
+    }
+
     public static final class IndexingUnavailableException extends RuntimeException {
         public IndexingUnavailableException(String message) {
             super(message);

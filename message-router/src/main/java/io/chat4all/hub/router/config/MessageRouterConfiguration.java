@@ -1,11 +1,13 @@
 package io.chat4all.hub.router.config;
 
 import io.chat4all.hub.autoconfigure.DeadLetters;
+import io.chat4all.hub.autoconfigure.MonitoredGroups;
 import io.chat4all.hub.autoconfigure.TopicProperties;
 import io.chat4all.hub.contracts.kafka.Topics;
 import io.chat4all.hub.router.messaging.RouterTopology;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -53,6 +55,12 @@ class MessageRouterConfiguration {
         settings.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers());
         settings.putAll(RouterTopology.requiredStreamsConfig());
         return new KafkaStreamsConfiguration(settings);
+    }
+
+    /** The streams application's consumer group, watched by the consumerProgress health indicator. */
+    @Bean
+    MonitoredGroups routerGroup(KafkaProperties kafka) {
+        return () -> List.of(kafka.getStreams().getApplicationId());
     }
 
     @Bean

@@ -61,13 +61,14 @@ public final class RouterTopology {
 
     /**
      * Streams settings the topology relies on: exactly-once v2, and the dead-letter handler for
-     * records that cannot be read or processed.
+     * records that cannot be read, processed or written.
      */
     public static Map<String, Object> requiredStreamsConfig() {
         return Map.of(
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class,
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class,
+                StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
     }
 
     /** Adds the router to {@code builder}; returns the stream of its outputs (for wiring, not for further use). */

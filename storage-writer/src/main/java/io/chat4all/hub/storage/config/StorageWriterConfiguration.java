@@ -1,5 +1,6 @@
 package io.chat4all.hub.storage.config;
 
+import io.chat4all.hub.autoconfigure.ConsumerErrors;
 import io.chat4all.hub.autoconfigure.DeadLetters;
 import io.chat4all.hub.autoconfigure.TopicProperties;
 import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
@@ -7,7 +8,6 @@ import io.chat4all.hub.contracts.events.MessageRouted;
 import io.chat4all.hub.contracts.events.ParticipantMessage;
 import io.chat4all.hub.contracts.kafka.TopicSpec;
 import io.chat4all.hub.contracts.kafka.Topics;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -19,16 +19,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Wiring of storage-writer: one batch listener container per topic it reads (typed by the topic's
- * contract, read-committed because the router writes in transactions), and one error handler:
- * unreadable records go to {@code <topic>-dlt}; database failures are retried with backoff until
- * the database is back, so nothing is skipped.
+ * contract, read-committed because the router writes in transactions) and the service's
+ * {@link ConsumerErrors}: a record PostgreSQL refuses or that cannot be read goes to
+ * {@code <topic>-dlt} with its reason (BatchWriter names it; the rest of its batch is stored); a
+ * database outage is waited out, so nothing is skipped.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StorageWriterProperties.class)
@@ -50,33 +48,25 @@ class StorageWriterConfiguration {
     }
 
     @Bean
-    DefaultErrorHandler historyErrorHandler(KafkaProperties kafka) {
-        DeadLetterPublishingRecoverer recoverer = DeadLetters.recoverer(new HashMap<>(kafka.buildProducerProperties()));
-        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-        backOff.setMaxInterval(Duration.ofSeconds(30).toMillis());
-        return new DefaultErrorHandler(recoverer, backOff);
-    }
-
-    @Bean
     ConcurrentKafkaListenerContainerFactory<UUID, MessageRouted> routedListenerFactory(KafkaProperties kafka,
-            StorageWriterProperties properties, DefaultErrorHandler errorHandler) {
-        return factory(Topics.MESSAGES_ROUTED, kafka, properties, errorHandler);
+            StorageWriterProperties properties, ConsumerErrors errors) {
+        return factory(Topics.MESSAGES_ROUTED, kafka, properties, errors);
     }
 
     @Bean
     ConcurrentKafkaListenerContainerFactory<UUID, ParticipantMessage> participantListenerFactory(KafkaProperties kafka,
-            StorageWriterProperties properties, DefaultErrorHandler errorHandler) {
-        return factory(Topics.PARTICIPANT_MESSAGES, kafka, properties, errorHandler);
+            StorageWriterProperties properties, ConsumerErrors errors) {
+        return factory(Topics.PARTICIPANT_MESSAGES, kafka, properties, errors);
     }
 
     @Bean
     ConcurrentKafkaListenerContainerFactory<UUID, DeliveryStatusChanged> statusListenerFactory(KafkaProperties kafka,
-            StorageWriterProperties properties, DefaultErrorHandler errorHandler) {
-        return factory(Topics.MESSAGE_STATUS, kafka, properties, errorHandler);
+            StorageWriterProperties properties, ConsumerErrors errors) {
+        return factory(Topics.MESSAGE_STATUS, kafka, properties, errors);
     }
 
     private static <V> ConcurrentKafkaListenerContainerFactory<UUID, V> factory(TopicSpec<UUID, V> topic,
-            KafkaProperties kafka, StorageWriterProperties properties, DefaultErrorHandler errorHandler) {
+            KafkaProperties kafka, StorageWriterProperties properties, ConsumerErrors errors) {
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.batchSize());
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -88,7 +78,7 @@ class StorageWriterConfiguration {
                 new ErrorHandlingDeserializer<>(topic.valueSerde().deserializer())));
         factory.setBatchListener(true);
         factory.setConcurrency(properties.concurrency());
-        factory.setCommonErrorHandler(errorHandler);
+        factory.setCommonErrorHandler(errors.handler());
         return factory;
     }
 }
