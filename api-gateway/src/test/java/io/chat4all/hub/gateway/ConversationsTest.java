@@ -20,7 +20,7 @@ import org.springframework.test.context.ActiveProfiles;
 
 /** Conversations and membership over the real HTTP API, with their events on the real broker. */
 @HubStack({EngineKind.KAFKA, EngineKind.POSTGRES, EngineKind.S3, EngineKind.ELASTICSEARCH})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "hub.gateway.max-group-members=3")
 @ActiveProfiles("test")
 class ConversationsTest {
 
@@ -63,6 +63,24 @@ class ConversationsTest {
                 .as("an unknown id looks the same").isNotNull();
         assertThat(api.post("/v1/conversations/" + id + "/members", aliceToken, "{\"user_id\":\"" + carol + "\"}").status())
                 .isEqualTo(409);
+    }
+
+    @Test
+    void shouldCapAGroupOnCreateAndOnAdd() {
+        String admin = api.login("admin", "test-admin-password");
+        UUID dave = api.createUser(admin, "dave-" + UUID.randomUUID().toString().substring(0, 8), "dave-password");
+        HubApi.Response tooBig = api.post("/v1/conversations", aliceToken, "{\"type\":\"group\",\"members\":[\"" + bob
+                + "\",\"" + carol + "\",\"" + dave + "\"]}");
+        assertThat(tooBig.status()).isEqualTo(400);
+        assertThat(tooBig.body().path("errors").get(0).path("field").asString()).isEqualTo("members");
+
+        String id = api.post("/v1/conversations", aliceToken, "{\"type\":\"group\",\"members\":[\"" + bob + "\",\""
+                + carol + "\"]}").body().path("conversation_id").asString();
+        HubApi.Response full = api.post("/v1/conversations/" + id + "/members", aliceToken, "{\"user_id\":\"" + dave + "\"}");
+
+        assertThat(full.status()).isEqualTo(409);
+        assertThat(full.body().path("title").asString()).isEqualTo("Group full");
+        assertThat(members(api.get("/v1/conversations/" + id, aliceToken))).hasSize(3);
     }
 
     @Test

@@ -199,20 +199,21 @@ class WhatsAppAdapterTest {
     }
 
     @Test
-    void shouldDeadLetterADeliveryStillFailingAfterItsRetries(TestStack stack) {
+    void shouldFailADeliveryStillFailingAfterItsRetriesWithTheProvidersLastAnswer(TestStack stack) {
         String number = newNumber();
         fault(number, "server_error", 100);
         ChannelOutbound failing = delivery(number, "provider down");
         publish(stack, failing);
 
-        try (TopicEvents<byte[]> letters = TopicEvents.of(stack, Topics.WHATSAPP_OUTBOUND.deadLetterTopic(),
-                (topic, data) -> data, data -> new String(data, java.nio.charset.StandardCharsets.UTF_8)
-                        .contains(failing.deliveryId().toString()))) {
-            assertThat(letters.await(1)).hasSize(1);
+        try (TopicEvents<DeliveryStatusChanged> statuses = statuses(stack, failing.msgId())) {
+            DeliveryStatusChanged failed = statuses.await(1).get(0);
+            assertThat(failed.status()).as("not in_transit forever").isEqualTo(DeliveryStatus.FAILED);
+            assertThat(failed.error().code()).isEqualTo("131000");
+            assertThat(failed.error().reason()).startsWith("gave up after 4 attempts").contains("Something went wrong");
         }
         assertThat(requestsTo(number, 4)).as("max-attempts 4").hasSize(4);
         assertThat(jdbc.queryForObject("SELECT state FROM channel_deliveries WHERE delivery_id = ?", String.class,
-                failing.deliveryId())).isEqualTo("dead");
+                failing.deliveryId())).isEqualTo("failed");
     }
 
     @Test

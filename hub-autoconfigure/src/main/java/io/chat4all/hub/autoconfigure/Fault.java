@@ -51,6 +51,14 @@ public record Fault(Kind kind, String reason) {
     public interface Permanent {
     }
 
+    /**
+     * An error a service raises when something it depends on refuses all work for now (a
+     * provider refusing the adapter's credentials): retried like an engine outage, never
+     * dead-lettered.
+     */
+    public interface Outage {
+    }
+
     /** Classifies {@code error} by the first cause (outermost first) that says something definite. */
     public static Fault of(Throwable error) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
@@ -75,7 +83,7 @@ public record Fault(Kind kind, String reason) {
                 return bySqlState;
             }
         }
-        if (t instanceof SQLTransientException || t instanceof SQLRecoverableException || t instanceof RetriableException
+        if (t instanceof Outage || t instanceof SQLTransientException || t instanceof SQLRecoverableException || t instanceof RetriableException
                 || t instanceof ConnectException || t instanceof NoRouteToHostException
                 || t instanceof UnknownHostException || t instanceof SocketException
                 || t instanceof InterruptedIOException) {

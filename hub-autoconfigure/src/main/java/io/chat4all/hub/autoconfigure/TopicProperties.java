@@ -21,10 +21,17 @@ public record TopicProperties(int partitions, short replicationFactor) {
         replicationFactor = replicationFactor <= 0 ? 1 : replicationFactor;
     }
 
-    /** The topics a service writes, as created at its start (existing topics are left as they are). */
+    /**
+     * The topics a service writes or reads, as created at its start. An existing topic keeps its
+     * partitions; its cleanup policy is brought in line ({@code spring.kafka.admin.modify-topic-configs}),
+     * so a topic created before it was compacted becomes compacted.
+     */
     public KafkaAdmin.NewTopics declare(TopicSpec<?, ?>... owned) {
         return new KafkaAdmin.NewTopics(Arrays.stream(owned)
-                .map(spec -> TopicBuilder.name(spec.name()).partitions(partitions).replicas(replicationFactor).build())
+                .map(spec -> {
+                    TopicBuilder topic = TopicBuilder.name(spec.name()).partitions(partitions).replicas(replicationFactor);
+                    return spec.compacted() ? topic.compact().build() : topic.build();
+                })
                 .toArray(NewTopic[]::new));
     }
 }

@@ -23,13 +23,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
@@ -56,6 +62,20 @@ class MessageRouterApplicationTest {
         ServiceChecks.assertTopicsExist(stack.kafkaBootstrapServers(), Topics.MESSAGES_ROUTED.name(),
                 Topics.PARTICIPANT_MESSAGES.name(), Topics.MESSAGE_STATUS.name(), Topics.WHATSAPP_OUTBOUND.name(),
                 Topics.INSTAGRAM_OUTBOUND.name(), Topics.MESSAGES_ACCEPTED.deadLetterTopic());
+    }
+
+    @Test
+    void shouldKeepTheStateTopicsItRebuildsFromCompacted(TestStack stack) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+            for (String topic : List.of(Topics.USER_CHANGES.name(), Topics.CONVERSATION_CHANGES.name())) {
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                Config config = admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource);
+                assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).as(topic).isEqualTo("compact");
+            }
+            ConfigResource accepted = new ConfigResource(ConfigResource.Type.TOPIC, Topics.MESSAGES_ACCEPTED.name());
+            assertThat(admin.describeConfigs(List.of(accepted)).all().get(10, TimeUnit.SECONDS).get(accepted)
+                    .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("delete");
+        }
     }
 
     @Test

@@ -10,9 +10,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param adminPassword its initial password; no default (the local stack generates one)
  * @param nodeId        Snowflake node id of this instance (0..1023), unique per running instance
  * @param jwt           token signing
+ * @param maxGroupMembers members a group may have, its creator included ({@code HUB_MAX_GROUP_MEMBERS}); every
+ *                      membership change carries the whole member list, so this bounds the size of
+ *                      the events and of the router's state
  */
 @ConfigurationProperties("hub.gateway")
-public record GatewayProperties(String adminUsername, String adminPassword, int nodeId, Jwt jwt) {
+public record GatewayProperties(String adminUsername, String adminPassword, int nodeId, Jwt jwt, int maxGroupMembers) {
 
     /**
      * @param keys   {@code kid:secret} pairs, comma separated ({@code HUB_JWT_KEYS}); the last one
@@ -37,6 +40,7 @@ public record GatewayProperties(String adminUsername, String adminPassword, int 
 
     public GatewayProperties {
         jwt = jwt == null ? new Jwt(null, null, null) : jwt;
+        maxGroupMembers = maxGroupMembers <= 0 ? 1000 : maxGroupMembers;
     }
 
     /** Secrets never reach logs. */
@@ -44,6 +48,6 @@ public record GatewayProperties(String adminUsername, String adminPassword, int 
     public String toString() {
         return "GatewayProperties[adminUsername=" + adminUsername + ", adminPassword="
                 + (adminPassword == null || adminPassword.isEmpty() ? "<unset>" : "<set>") + ", nodeId=" + nodeId
-                + ", jwt=" + jwt + "]";
+                + ", jwt=" + jwt + ", maxGroupMembers=" + maxGroupMembers + "]";
     }
 }

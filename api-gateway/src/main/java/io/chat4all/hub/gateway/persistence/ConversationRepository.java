@@ -43,6 +43,14 @@ public class ConversationRepository {
     }
 
     /** The result of a membership change: the conversation after it, and whether anything changed. */
+    /** The group has as many members as a group may have (checked under the conversation's row lock). */
+    public static final class GroupFullException extends RuntimeException {
+
+        GroupFullException(int maxMembers) {
+            super("a group has at most " + maxMembers + " members");
+        }
+    }
+
     public record Change(Conversation conversation, boolean changed) {
     }
 
@@ -88,11 +96,14 @@ public class ConversationRepository {
     }
 
     /** Adds a member (a member already in changes nothing); the caller checked the conversation is a group. */
-    public Change addMember(UUID id, UUID member, UUID actor, Instant now) {
+    public Change addMember(UUID id, UUID member, UUID actor, Instant now, int maxMembers) {
         return transaction.execute(status -> {
             Conversation current = lock(id);
             if (current.hasMember(member)) {
                 return new Change(current, false);
+            }
+            if (current.members().size() >= maxMembers) {
+                throw new GroupFullException(maxMembers);
             }
             long version = current.membershipVersion() + 1;
             jdbc.update("INSERT INTO conversation_members (conversation_id, user_id, joined_version, joined_at)"

@@ -81,7 +81,10 @@ public class LiveEvents implements SmartLifecycle {
     private final Counter slowClosed;
     private volatile long[] positions;
     private volatile boolean running;
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile long lastPoll = System.nanoTime();
+    private volatile String lastError;
+    private final Counter restarts;
     private Thread thread;
 
     private final Memberships memberships;
@@ -102,6 +105,9 @@ public class LiveEvents implements SmartLifecycle {
         this.dispatched = Counter.builder("hub.realtime.events").description("Message events routed to open streams")
                 .register(meters);
         this.unreadable = Counter.builder("hub.realtime.unreadable").description("messages.participant records skipped as unreadable")
+                .register(meters);
+        this.restarts = Counter.builder("hub.realtime.consumer.restarts")
+                .description("Times the live consumer failed and was replaced (open streams were closed to resume)")
                 .register(meters);
         this.slowClosed = Counter.builder("hub.realtime.slow.closed")
                 .description("Streams closed because their client did not keep up (buffer full)").register(meters);
@@ -153,60 +159,119 @@ public class LiveEvents implements SmartLifecycle {
         return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 
-    private void run() {
-        try (KafkaConsumer<byte[], byte[]> c = consumer) {
-            List<TopicPartition> partitions = List.of();
-            while (running && partitions.isEmpty()) {
-                try {
-                    partitions = c.partitionsFor(TOPIC, Duration.ofSeconds(10)).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .sorted((a, b) -> a.partition() - b.partition()).toList();
-                } catch (TimeoutException e) {
-                    log.warn("live events: Kafka does not answer ({}); trying again", e.getMessage());
+    /**
+     * Runs the consumer for as long as the gateway does. A consumer that fails is replaced (after
+     * 1 s, doubling up to 30 s): the open streams are closed first with {@code restarting} (their
+     * clients reconnect and replay from storage with their cursor, so nothing is missed), then a
+     * new consumer starts from the ends again.
+     */
+    private void supervise() {
+        Duration backoff = Duration.ofSeconds(1);
+        while (running) {
+            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer())) {
+                consumer = c;
+                if (!running) {
+                    return;
                 }
-                if (partitions.isEmpty()) {
-                    log.warn("live events: topic {} has no partitions yet; looking again in 1 s", TOPIC);
-                    LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+                consume(c);
+                return;
+            } catch (WakeupException e) {
+                if (!running) {
+                    return;
                 }
-            }
-            List<TopicPartition> all = new ArrayList<>(partitions);
-            for (String topic : TOPICS.stream().map(TopicSpec::name).filter(name -> !name.equals(TOPIC)).toList()) {
-                try {
-                    List<PartitionInfo> found = c.partitionsFor(topic, Duration.ofSeconds(10));
-                    if (found.isEmpty()) {
-                        log.warn("live events: topic {} does not exist; its events are not streamed", topic);
-                    }
-                    found.forEach(p -> all.add(new TopicPartition(p.topic(), p.partition())));
-                } catch (TimeoutException e) {
-                    log.warn("live events: no partitions of {} ({}); its events are not streamed", topic, e.getMessage());
+                failed(new IllegalStateException("woken up while running", e));
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
                 }
+                failed(e);
             }
-            c.assign(all);
-            c.seekToEnd(all);
-            long[] start = new long[partitions.size()];
-            for (TopicPartition tp : partitions) {
-                start[tp.partition()] = c.position(tp) - 1;
-            }
-            positions = start;
-            assigned.countDown();
-            log.info("live events: reading {} partitions of {} (and statuses, membership changes) from their ends",
-                    partitions.size(), TOPIC);
-            while (running) {
-                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
-                // Membership changes first: a status polled with the removal that preceded it must
-                // not reach the removed member (the records of one poll are grouped by partition).
-                records.records(CHANGES).forEach(this::dispatch);
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    if (!CHANGES.equals(record.topic())) {
-                        dispatch(record);
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            log.error("live events: the consumer stopped: {}", e.getMessage(), e);
+            LockSupport.parkNanos(backoff.toNanos());
+            backoff = positions != null ? Duration.ofSeconds(1) : min(backoff.multipliedBy(2), Duration.ofSeconds(30));
         }
+    }
+
+    private void failed(RuntimeException e) {
+        positions = null;
+        lastError = e.toString();
+        restarts.increment();
+        log.error("live events: the consumer failed; closing {} open streams (they resume from storage) and "
+                + "restarting it: {}", open.get(), e.getMessage(), e);
+        closeAll(Subscriber.RESTARTING, "live events restarted on this gateway; reconnect with your cursor");
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private void consume(KafkaConsumer<byte[], byte[]> c) {
+        List<TopicPartition> partitions = List.of();
+        while (running && partitions.isEmpty()) {
+            try {
+                partitions = c.partitionsFor(TOPIC, Duration.ofSeconds(10)).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .sorted((a, b) -> a.partition() - b.partition()).toList();
+            } catch (TimeoutException e) {
+                log.warn("live events: Kafka does not answer ({}); trying again", e.getMessage());
+            }
+            if (partitions.isEmpty()) {
+                log.warn("live events: topic {} has no partitions yet; looking again in 1 s", TOPIC);
+                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+            }
+        }
+        List<TopicPartition> all = new ArrayList<>(partitions);
+        for (String topic : TOPICS.stream().map(TopicSpec::name).filter(name -> !name.equals(TOPIC)).toList()) {
+            try {
+                List<PartitionInfo> found = c.partitionsFor(topic, Duration.ofSeconds(10));
+                if (found.isEmpty()) {
+                    log.warn("live events: topic {} does not exist; its events are not streamed", topic);
+                }
+                found.forEach(p -> all.add(new TopicPartition(p.topic(), p.partition())));
+            } catch (TimeoutException e) {
+                log.warn("live events: no partitions of {} ({}); its events are not streamed", topic, e.getMessage());
+            }
+        }
+        c.assign(all);
+        c.seekToEnd(all);
+        long[] start = new long[partitions.size()];
+        for (TopicPartition tp : partitions) {
+            start[tp.partition()] = c.position(tp) - 1;
+        }
+        positions = start;
+        assigned.countDown();
+        log.info("live events: reading {} partitions of {} (and statuses, membership changes) from their ends",
+                partitions.size(), TOPIC);
+        while (running) {
+            ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
+            lastPoll = System.nanoTime();
+            // Membership changes first: a status polled with the removal that preceded it must
+            // not reach the removed member (the records of one poll are grouped by partition).
+            records.records(CHANGES).forEach(this::dispatch);
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (!CHANGES.equals(record.topic())) {
+                    dispatch(record);
+                }
+            }
+        }
+    }
+
+    /** Whether live events flow: assigned, and polled within {@code within}. */
+    public boolean healthy(Duration within) {
+        return positions != null && System.nanoTime() - lastPoll < within.toNanos();
+    }
+
+    /** The last failure of the consumer (null if none), and how often it was restarted. */
+    public String lastError() {
+        return lastError;
+    }
+
+    public long restarts() {
+        return (long) restarts.count();
+    }
+
+    private void closeAll(String code, String detail) {
+        byOwner.values().forEach(set -> set.forEach(s -> s.close(code, detail)));
     }
 
     private void dispatch(ConsumerRecord<byte[], byte[]> record) {
@@ -281,8 +346,7 @@ public class LiveEvents implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::run, "live-events");
+        thread = new Thread(this::supervise, "live-events");
         thread.setDaemon(true);
         thread.start();
         try {
@@ -301,8 +365,9 @@ public class LiveEvents implements SmartLifecycle {
         if (consumer != null) {
             consumer.wakeup();
         }
-        byOwner.values().forEach(set -> set.forEach(s -> s.close(Subscriber.SHUTTING_DOWN, "this gateway is stopping; reconnect")));
+        closeAll(Subscriber.SHUTTING_DOWN, "this gateway is stopping; reconnect");
         if (thread != null) {
+            LockSupport.unpark(thread);
             try {
                 thread.join(5_000);
             } catch (InterruptedException e) {

@@ -1,17 +1,32 @@
 package io.chat4all.hub.gateway.realtime;
 
+import io.chat4all.hub.autoconfigure.ConsumerProgressHealthIndicator;
+import java.time.Duration;
 import java.util.Map;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 
-/** {@code /v1/ws} served by {@link RealtimeWebSocket} (before the annotated controllers). */
+/** {@code /v1/ws} served by {@link RealtimeWebSocket} (before the annotated controllers), and the live consumer's health. */
 @Configuration(proxyBeanMethods = false)
 class RealtimeConfiguration {
 
     @Bean
     HandlerMapping realtimeWebSocketMapping(RealtimeWebSocket handler) {
         return new SimpleUrlHandlerMapping(Map.of("/v1/ws", handler), -1);
+    }
+
+    /**
+     * {@code liveEvents}: UP while the live consumer is assigned and polling; DEGRADED (HTTP 200,
+     * not part of readiness: every other request is still served) while it is being replaced.
+     */
+    @Bean
+    HealthIndicator liveEventsHealthIndicator(LiveEvents live) {
+        return () -> (live.healthy(Duration.ofSeconds(30)) ? Health.up()
+                : Health.status(ConsumerProgressHealthIndicator.DEGRADED).withDetail("last_error", String.valueOf(live.lastError())))
+                .withDetail("connections", live.connections()).withDetail("restarts", live.restarts()).build();
     }
 }

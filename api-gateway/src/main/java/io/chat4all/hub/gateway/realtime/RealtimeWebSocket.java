@@ -224,6 +224,7 @@ public class RealtimeWebSocket implements WebSocketHandler {
         return switch (why.code()) {
             case Subscriber.STORAGE_BEHIND -> STORAGE_BEHIND;
             case Subscriber.SHUTTING_DOWN -> CloseStatus.GOING_AWAY.withReason(Subscriber.SHUTTING_DOWN);
+            case Subscriber.RESTARTING -> CloseStatus.SERVICE_RESTARTED.withReason(Subscriber.RESTARTING);
             default -> SLOW_CONSUMER;
         };
     }

@@ -21,6 +21,8 @@ public final class Subscriber {
     public static final String STORAGE_BEHIND = "storage_behind";
     /** This gateway instance is stopping. */
     public static final String SHUTTING_DOWN = "shutting_down";
+    /** This instance's live consumer failed and was replaced; the stream resumes from its cursor. */
+    public static final String RESTARTING = "restarting";
 
     /** Why the server closed a stream: a code from above and a sentence for people. */
     public record Closing(String code, String detail) {

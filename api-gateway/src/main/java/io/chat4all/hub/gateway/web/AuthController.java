@@ -2,6 +2,7 @@ package io.chat4all.hub.gateway.web;
 
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.persistence.UserRepository;
+import io.chat4all.hub.gateway.security.PasswordHashing;
 import io.chat4all.hub.gateway.security.TokenService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -19,15 +20,15 @@ import reactor.core.publisher.Mono;
 class AuthController {
 
     private final UserRepository users;
-    private final PasswordEncoder passwords;
+    private final PasswordHashing hashing;
     private final TokenService tokens;
     private final Jdbc jdbc;
     /** Compared against when the user does not exist, so both failures take as long. */
     private final String decoyHash;
 
-    AuthController(UserRepository users, PasswordEncoder passwords, TokenService tokens, Jdbc jdbc) {
+    AuthController(UserRepository users, PasswordEncoder passwords, PasswordHashing hashing, TokenService tokens, Jdbc jdbc) {
         this.users = users;
-        this.passwords = passwords;
+        this.hashing = hashing;
         this.tokens = tokens;
         this.jdbc = jdbc;
         this.decoyHash = passwords.encode("decoy-password-that-never-matches");
@@ -41,16 +42,15 @@ class AuthController {
 
     @PostMapping(path = "/v1/auth/token", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<TokenResponse> token(@Valid @RequestBody TokenRequest request) {
-        return jdbc.call(() -> {
-            var credentials = users.findCredentials(request.username());
-            boolean matches = passwords.matches(request.password(),
-                    credentials.map(UserRepository.Credentials::passwordHash).orElse(decoyHash));
-            if (credentials.isEmpty() || !matches) {
-                throw new ApiException(HttpStatus.UNAUTHORIZED, "Unauthorized", "wrong username or password");
-            }
-            UserRepository.Credentials user = credentials.get();
-            TokenService.IssuedToken token = tokens.issue(user.userId(), user.username(), user.role());
-            return new TokenResponse(token.value(), "Bearer", token.expiresIn().toSeconds());
-        });
+        return jdbc.call(() -> users.findCredentials(request.username())).flatMap(credentials -> hashing
+                .matches(request.password(), credentials.map(UserRepository.Credentials::passwordHash).orElse(decoyHash))
+                .map(matches -> {
+                    if (credentials.isEmpty() || !matches) {
+                        throw new ApiException(HttpStatus.UNAUTHORIZED, "Unauthorized", "wrong username or password");
+                    }
+                    UserRepository.Credentials user = credentials.get();
+                    TokenService.IssuedToken token = tokens.issue(user.userId(), user.username(), user.role());
+                    return new TokenResponse(token.value(), "Bearer", token.expiresIn().toSeconds());
+                }));
     }
 }

@@ -3,6 +3,7 @@ package io.chat4all.hub.gateway.web;
 import io.chat4all.hub.contracts.events.ConversationType;
 import io.chat4all.hub.gateway.domain.Conversation;
 import io.chat4all.hub.gateway.messaging.OutboxRelay;
+import io.chat4all.hub.gateway.config.GatewayProperties;
 import io.chat4all.hub.gateway.persistence.ConversationRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.persistence.UserRepository;
@@ -40,22 +41,23 @@ import reactor.core.publisher.Mono;
 @RestController
 class ConversationController {
 
-    private static final int MAX_GROUP_MEMBERS = 1000;
-
     private final ConversationRepository conversations;
     private final UserRepository users;
     private final OutboxRelay relay;
     private final Jdbc jdbc;
+    private final int maxGroupMembers;
 
-    ConversationController(ConversationRepository conversations, UserRepository users, OutboxRelay relay, Jdbc jdbc) {
+    ConversationController(ConversationRepository conversations, UserRepository users, OutboxRelay relay, Jdbc jdbc,
+                           GatewayProperties properties) {
         this.conversations = conversations;
         this.users = users;
         this.relay = relay;
         this.jdbc = jdbc;
+        this.maxGroupMembers = properties.maxGroupMembers();
     }
 
     record CreateRequest(@NotNull @Pattern(regexp = "private|group", message = "must be 'private' or 'group'") String type,
-                         @NotNull @Size(max = MAX_GROUP_MEMBERS) List<@NotNull UUID> members,
+                         @NotNull List<@NotNull UUID> members,
                          @Size(max = 200) String name) {
     }
 
@@ -89,6 +91,10 @@ class ConversationController {
         }
         if (members.isEmpty()) {
             throw ApiException.invalid("members", "must not be empty");
+        }
+        if (members.size() > maxGroupMembers) {
+            throw ApiException.invalid("members", "a group has at most " + maxGroupMembers + " members, the caller"
+                    + " included; found " + members.size());
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return jdbc.call(() -> {
@@ -129,7 +135,12 @@ class ConversationController {
                 if (!users.missing(List.of(request.userId())).isEmpty()) {
                     throw ApiException.invalid("user_id", "unknown user id: " + request.userId());
                 }
-                return conversations.addMember(id, request.userId(), caller.userId(), Instant.now().truncatedTo(ChronoUnit.MICROS));
+                try {
+                    return conversations.addMember(id, request.userId(), caller.userId(),
+                            Instant.now().truncatedTo(ChronoUnit.MICROS), maxGroupMembers);
+                } catch (ConversationRepository.GroupFullException e) {
+                    throw new ApiException(HttpStatus.CONFLICT, "Group full", e.getMessage());
+                }
             });
         }).doOnSuccess(change -> relay.nudge()).map(change -> ConversationResponse.of(change.conversation()));
     }

@@ -7,6 +7,7 @@ import io.chat4all.hub.gateway.messaging.OutboxRelay;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.persistence.UserRepository;
 import io.chat4all.hub.gateway.security.HubPrincipal;
+import io.chat4all.hub.gateway.security.PasswordHashing;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -20,7 +21,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -33,13 +33,13 @@ import reactor.core.publisher.Mono;
 class UserController {
 
     private final UserRepository users;
-    private final PasswordEncoder passwords;
+    private final PasswordHashing hashing;
     private final OutboxRelay relay;
     private final Jdbc jdbc;
 
-    UserController(UserRepository users, PasswordEncoder passwords, OutboxRelay relay, Jdbc jdbc) {
+    UserController(UserRepository users, PasswordHashing hashing, OutboxRelay relay, Jdbc jdbc) {
         this.users = users;
-        this.passwords = passwords;
+        this.hashing = hashing;
         this.relay = relay;
         this.jdbc = jdbc;
     }
@@ -85,14 +85,14 @@ class UserController {
     Mono<UserResponse> create(@Valid @RequestBody CreateUserRequest request) {
         User user = new User(UUID.randomUUID(), request.username(), request.displayName(), Role.USER,
                 request.channels() == null ? Map.of() : request.channels().toMap(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        return jdbc.call(() -> {
+        return hashing.encode(request.password()).flatMap(hash -> jdbc.call(() -> {
             try {
-                return users.create(user, passwords.encode(request.password()));
+                return users.create(user, hash);
             } catch (DuplicateKeyException e) {
                 throw new ApiException(HttpStatus.CONFLICT, "Username taken",
                         "a user named '" + request.username() + "' exists already");
             }
-        }).doOnSuccess(created -> relay.nudge()).map(UserResponse::of);
+        })).doOnSuccess(created -> relay.nudge()).map(UserResponse::of);
     }
 
     @GetMapping("/v1/users/me")

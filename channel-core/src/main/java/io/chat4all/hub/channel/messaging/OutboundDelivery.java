@@ -89,11 +89,15 @@ public class OutboundDelivery {
                 statuses.publish(delivery, DeliveryStatus.FAILED, null, new DeliveryError(refused.code(), refused.reason()));
                 return;
             }
+            if (outcome instanceof SendOutcome.Unauthorized unauthorized) {
+                ledger.release(delivery.deliveryId(), unauthorized.code(), unauthorized.reason(), attempt);
+                throw new ProviderOutageException("the provider refused the adapter's credentials: "
+                        + unauthorized.code() + " " + unauthorized.reason());
+            }
             SendOutcome.Transient trouble = (SendOutcome.Transient) outcome;
             if (!retries.allowsAnotherAfter(attempt)) {
-                ledger.markDead(delivery.deliveryId(), trouble.code(), trouble.reason(), attempt);
-                throw new DeliveryExhaustedException("delivery " + delivery.deliveryId() + " still failing after "
-                        + attempt + " attempts: " + trouble.code() + " " + trouble.reason());
+                giveUp(delivery, trouble, attempt);
+                return;
             }
             Duration backoff = retries.backoffAfter(attempt, trouble.retryAfter());
             log.info("delivery {} attempt {} failed ({} {}); retrying in {} ms", delivery.deliveryId(), attempt,
@@ -102,6 +106,20 @@ public class OutboundDelivery {
                     .increment();
             sleeper.sleep(backoff);
         }
+    }
+
+    /**
+     * Every allowed attempt failed transiently: the delivery is {@code failed} with the provider's
+     * last answer, so the sender sees why (status API, stream) instead of {@code in_transit} forever.
+     */
+    private void giveUp(ChannelOutbound delivery, SendOutcome.Transient trouble, int attempts) {
+        String reason = "gave up after " + attempts + " attempts: " + trouble.reason();
+        log.warn("delivery {} of message {} failed after {} attempts: {} {}", delivery.deliveryId(),
+                delivery.messageId(), attempts, trouble.code(), trouble.reason());
+        meters.counter("hub.channel.exhausted", "channel", provider.channel().wireName(), "code", trouble.code())
+                .increment();
+        ledger.markFailed(delivery.deliveryId(), trouble.code(), reason, attempts);
+        statuses.publish(delivery, DeliveryStatus.FAILED, null, new DeliveryError(trouble.code(), reason));
     }
 
     /** The provider call for the payload, or null when the channel cannot carry it. */

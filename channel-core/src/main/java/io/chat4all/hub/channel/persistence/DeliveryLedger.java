@@ -39,8 +39,9 @@ public class DeliveryLedger {
     }
 
     /**
-     * Claims the delivery for a provider call: true when it is new (or dead-lettered before and now
-     * replayed). False means some consumer claimed it already: look at {@link #find} for how it went.
+     * Claims the delivery for a provider call: true when it is new or was {@link #release released}
+     * (or dead-lettered by an earlier version and now replayed). False means some consumer claimed
+     * it already: look at {@link #find} for how it went.
      */
     public boolean claim(ChannelOutbound delivery, String senderAccount) {
         List<UUID> claimed = jdbc.queryForList(CLAIM, UUID.class, delivery.deliveryId(), delivery.channel().wireName(),
@@ -77,8 +78,11 @@ public class DeliveryLedger {
                 """, code, reason, attempts, deliveryId);
     }
 
-    /** Retries ran out: the record goes to the dead-letter topic, and replaying it may send it. */
-    public void markDead(UUID deliveryId, String code, String reason, int attempts) {
+    /**
+     * Not sent, and not the delivery's fault (the adapter's credentials were refused): the claim is
+     * given back (state {@code dead}), so the redelivered record claims and sends it again.
+     */
+    public void release(UUID deliveryId, String code, String reason, int attempts) {
         jdbc.update("""
                 UPDATE channel_deliveries SET state = 'dead', error_code = ?, error_reason = ?, attempts = attempts + ?,
                        updated_at = now()

@@ -95,8 +95,8 @@ public final class GraphApi {
         }
         if (status == 401 || status == 403 || ACCESS_CODES.contains(code)) {
             log.error("the provider refused the adapter's credentials ({} {}): check the access token; deliveries "
-                    + "go to the dead-letter topic until it is fixed", codeText, reason);
-            return new SendOutcome.Transient(codeText, reason, null);
+                    + "wait until it is fixed", codeText, reason);
+            return new SendOutcome.Unauthorized(codeText, reason);
         }
         return new SendOutcome.Permanent(codeText, reason);
     }

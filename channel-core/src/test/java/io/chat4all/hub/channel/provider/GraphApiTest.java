@@ -88,7 +88,7 @@ class GraphApiTest {
                 new SendOutcome.Transient("http_503", "HTTP 503", null));
         assertThat(send(401, "{\"error\":{\"code\":190,\"message\":\"Invalid OAuth access token\"}}"))
                 .as("a refused token waits for an operator, it does not fail deliveries")
-                .isInstanceOf(SendOutcome.Transient.class);
+                .isEqualTo(new SendOutcome.Unauthorized("190", "Invalid OAuth access token"));
         assertThat(send(400, "{\"error\":{\"code\":131026,\"message\":\"Message Undeliverable\","
                 + "\"error_data\":{\"details\":\"not a WhatsApp user\"}}}"))
                 .isEqualTo(new SendOutcome.Permanent("131026", "Message Undeliverable: not a WhatsApp user"));

@@ -23,13 +23,20 @@ public final class Topics {
     public static final TopicSpec<UUID, MessageAccepted> MESSAGES_ACCEPTED =
             new TopicSpec<>("messages.accepted", Serdes.UUID(), new JsonSerde<>(MessageAccepted.class));
 
-    /** Written by api-gateway, keyed by conversation id; read by message-router and storage-writer. */
+    /**
+     * Written by api-gateway, keyed by conversation id; read by message-router and storage-writer.
+     * Compacted: each event holds the whole membership, so the latest per conversation is its state.
+     */
     public static final TopicSpec<UUID, ConversationChanged> CONVERSATION_CHANGES =
-            new TopicSpec<>("conversations.changes", Serdes.UUID(), new JsonSerde<>(ConversationChanged.class));
+            new TopicSpec<>("conversations.changes", Serdes.UUID(), new JsonSerde<>(ConversationChanged.class))
+                    .asCompacted();
 
-    /** Written by api-gateway, keyed by user id; read by message-router (channel addresses). */
+    /**
+     * Written by api-gateway, keyed by user id; read by message-router (channel addresses).
+     * Compacted: a router restored from it after any time still knows every user.
+     */
     public static final TopicSpec<UUID, UserChanged> USER_CHANGES =
-            new TopicSpec<>("users.changes", Serdes.UUID(), new JsonSerde<>(UserChanged.class));
+            new TopicSpec<>("users.changes", Serdes.UUID(), new JsonSerde<>(UserChanged.class)).asCompacted();
 
     /** Written by message-router, keyed by conversation id; read by storage-writer (canonical messages). */
     public static final TopicSpec<UUID, MessageRouted> MESSAGES_ROUTED =

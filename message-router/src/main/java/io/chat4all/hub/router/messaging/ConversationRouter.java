@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 final class ConversationRouter implements Processor<UUID, RouterInput, UUID, RouterOutput> {
 
     static final String REASON_HEADER = "hub.dlt.reason";
+    /** The error code of a message the router could not route (its status is {@code failed}). */
+    static final String NOT_ROUTABLE = "not_routable";
     private static final Logger log = LoggerFactory.getLogger(ConversationRouter.class);
     private static final StringSerializer PREFIX = new StringSerializer();
 
@@ -193,6 +195,11 @@ final class ConversationRouter implements Processor<UUID, RouterInput, UUID, Rou
         context.forward(new Record<>(key, new RouterOutput(topic, value), context.currentSystemTimeMs()));
     }
 
+    /**
+     * The message cannot be routed: it goes to the dead-letter topic with the reason, and its
+     * message-wide status becomes {@code failed} with that reason (code {@code not_routable}), so the
+     * sender sees it fail instead of staying {@code accepted}.
+     */
     private void deadLetter(MessageAccepted message, String reason) {
         log.warn("message {} of conversation {} sent to {}: {}", message.messageId(), message.conversationId(),
                 RouterTopology.ACCEPTED_DEAD_LETTERS.name(), reason);
@@ -200,6 +207,11 @@ final class ConversationRouter implements Processor<UUID, RouterInput, UUID, Rou
                 new RouterOutput(RouterTopology.ACCEPTED_DEAD_LETTERS, message), context.currentSystemTimeMs());
         letter.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         context.forward(letter);
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        emit(message.conversationId(), Topics.MESSAGE_STATUS, new DeliveryStatusChanged(
+                id("status", message.msgId(), "failed"), now, message.msgId(), message.messageId(),
+                message.conversationId(), null, null, DeliveryStatus.FAILED, null,
+                new DeliveryStatusChanged.DeliveryError(NOT_ROUTABLE, reason)));
     }
 
     /**

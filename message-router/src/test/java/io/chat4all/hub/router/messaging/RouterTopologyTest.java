@@ -190,6 +190,13 @@ class RouterTopologyTest {
         List<TestRecord<UUID, MessageAccepted>> letters = output(RouterTopology.ACCEPTED_DEAD_LETTERS).readRecordsToList();
         assertThat(letters).hasSize(1);
         assertThat(reason(letters.get(0))).contains("is not a member");
+        List<DeliveryStatusChanged> statuses = output(Topics.MESSAGE_STATUS).readValuesToList();
+        assertThat(statuses).as("the sender sees it fail, it does not stay accepted").singleElement().satisfies(s -> {
+            assertThat(s.status()).isEqualTo(DeliveryStatus.FAILED);
+            assertThat(s.recipientId()).isNull();
+            assertThat(s.error().code()).isEqualTo("not_routable");
+            assertThat(s.error().reason()).contains("is not a member");
+        });
     }
 
     @Test
