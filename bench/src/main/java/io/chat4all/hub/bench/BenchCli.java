@@ -33,6 +33,9 @@ public final class BenchCli {
                     + "  files     [--mib=1024] [--parallel=4]\n"
                     + "  search    [--rate=50] [--duration=60] [--poll-ms=50] [--rows=20000]\n"
                     + "  archive   [--users=4] [--conversations=10] [--rows=200000] [--reads=300]\n"
+                    + "  hostile   [--requests=12000] [--concurrency=16] [--seed=16]\n"
+                    + "  chaos     [--rate=200] [--groups=100] [--warmup=30] [--fault-every=45] [--down-for=5] [--settle=600]\n"
+                    + "            (./hub chaos: a hub of its own, every part killed in turn; no ./hub up needed)\n"
                     + "(docs/benchmarks.md)");
             System.exit(2);
         }
@@ -42,6 +45,12 @@ public final class BenchCli {
             options.put(pair[0], pair.length > 1 ? pair[1] : "true");
         }
         Path root = Path.of(System.getProperty("hub.root", ".")).toAbsolutePath().normalize();
+        if (args[0].equals("chaos")) {
+            ChaosScenario chaos = new ChaosScenario(options);
+            Path written = chaos.run().write(root.resolve("bench/results"));
+            log.info("result: {}", root.relativize(written));
+            System.exit(chaos.passed() ? 0 : 1);
+        }
         Path endpointsFile = Path.of(options.getOrDefault("endpoints", root.resolve(".hub/endpoints.json").toString()));
         if (!Files.isRegularFile(endpointsFile)) {
             log.error("error: " + endpointsFile + " not found\n  fix: start the hub first (./hub up --detach)");
@@ -59,8 +68,9 @@ public final class BenchCli {
             case "search" -> new SearchScenario(endpoints, options);
             case "archive" -> new ArchiveScenario(endpoints, options);
             case "idle-streams" -> new IdleStreamsScenario(endpoints, options, root);
+            case "hostile" -> new HostileScenario(endpoints, options);
             default -> {
-                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: accept, e2e, mixed, baselines, stress, channels, files, search, archive, idle-streams");
+                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: accept, e2e, mixed, baselines, stress, channels, files, search, archive, idle-streams, hostile, chaos");
                 System.exit(2);
                 yield null;
             }

@@ -56,6 +56,16 @@ public class HubEngineAutoConfiguration {
         KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
             return new KafkaHealthIndicator(admin(kafkaAdmin, "health"), Duration.ofSeconds(3));
         }
+
+        /** An admin client of its own (short timeouts) on Spring Boot's admin settings; here so only services with Kafka load it. */
+        static Admin admin(KafkaAdmin kafkaAdmin, String purpose) {
+            var config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+            config.put(AdminClientConfig.CLIENT_ID_CONFIG, purpose + "-"
+                    + config.getOrDefault(AdminClientConfig.CLIENT_ID_CONFIG, "hub"));
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+            return Admin.create(config);
+        }
     }
 
     /**
@@ -89,17 +99,9 @@ public class HubEngineAutoConfiguration {
                 declared.orderedStream().forEach(monitored -> names.addAll(monitored.groups()));
                 return names;
             };
-            return new ConsumerProgressHealthIndicator(admin(kafkaAdmin, "progress"), groups, properties.stallAfter(),
+            return new ConsumerProgressHealthIndicator(KafkaHealthConfiguration.admin(kafkaAdmin, "progress"), groups, properties.stallAfter(),
                     Duration.ofSeconds(3), Clock.systemUTC());
         }
-    }
-
-    private static Admin admin(KafkaAdmin kafkaAdmin, String purpose) {
-        var config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, purpose + "-" + config.getOrDefault(AdminClientConfig.CLIENT_ID_CONFIG, "hub"));
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-        return Admin.create(config);
     }
 
     /** S3: a MinIO client for {@code hub.s3.*} and its health indicator. */

@@ -22,6 +22,7 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Every error of the gateway becomes problem+json, whatever raised it (a controller, the codecs,
@@ -44,6 +45,12 @@ class ProblemExceptionHandler implements WebExceptionHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        if (hasCause(error, AbortedException.class)) {
+            // The client went away before the answer (its timeout, a dropped connection): nobody to answer.
+            log.debug("{} {}: the client closed the connection first", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath());
+            return Mono.empty();
+        }
         if (error instanceof ApiException api) {
             return problems.write(exchange, api);
         }

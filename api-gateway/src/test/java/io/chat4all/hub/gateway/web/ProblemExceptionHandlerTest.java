@@ -13,6 +13,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.netty.channel.AbortedException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** How failures of the engines reach a client: 503 with Retry-After, never a 500 or a stack trace. */
@@ -50,6 +51,16 @@ class ProblemExceptionHandlerTest {
 
         assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(500);
         assertThat(exchange.getResponse().getBodyAsString().block()).doesNotContain("users_pkey");
+    }
+
+    @Test
+    void shouldNotAnswerAClientThatWentAwayNorCallItAnError() {
+        MockServerWebExchange exchange = exchange();
+
+        handler.handle(exchange, new IllegalStateException(new AbortedException("Connection has been closed BEFORE send"))).block();
+
+        assertThat(exchange.getResponse().getStatusCode()).isNull();
+        assertThat(exchange.getResponse().isCommitted()).isFalse();
     }
 
     private static MockServerWebExchange exchange() {

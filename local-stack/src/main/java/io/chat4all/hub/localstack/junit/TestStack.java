@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,6 +202,25 @@ public final class TestStack {
             process.stop("TERM", Duration.ofSeconds(60));
         }
         log.info("test engine {} stopped", kind);
+    }
+
+    /**
+     * Kills one engine of this JVM's stack (SIGKILL: nothing flushed, nothing closed), and waits
+     * until the processes it had started are gone too (PostgreSQL's backends outlive a killed
+     * postmaster for a moment and would keep its shared memory); start it again with
+     * {@link #startEngine}. For crash tests.
+     */
+    public synchronized void killEngine(EngineKind kind) {
+        for (ManagedProcess process : engine(kind).processes()) {
+            List<ProcessHandle> children = ProcessHandle.of(process.pid())
+                    .map(h -> h.descendants().toList()).orElse(List.of());
+            process.stop("KILL", Duration.ofSeconds(10));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (children.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            }
+        }
+        log.info("test engine {} killed", kind);
     }
 
     /** Starts an engine stopped by {@link #stopEngine} again, on the same ports and data, and waits until ready. */
