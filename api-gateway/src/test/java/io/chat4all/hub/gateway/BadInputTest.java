@@ -22,13 +22,18 @@ class BadInputTest {
             "{\"message_id\":null,\"payload\":null}", "{\"payload\":{\"type\":42}}", "{\"payload\":\"text\"}",
             "{\"members\":\"x\",\"type\":[]}", "{\"username\":{},\"password\":[]}", "{\"user_id\":\"not-a-uuid\"}",
             "{\"channels\":{},\"metadata\":\"x\"}", "[".repeat(5000), "{\"name\":\"" + "n".repeat(300) + "\"}",
-            "{\"payload\":{\"type\":\"encrypted\",\"ciphertext\":\"%%%\",\"nonce\":1,\"alg\":null}}");
+            "{\"payload\":{\"type\":\"encrypted\",\"ciphertext\":\"%%%\",\"nonce\":1,\"alg\":null}}",
+            // an id that is an object or an array (found by ./hub bench hostile: Jackson 3 throws on asString())
+            "{\"message_id\":{},\"conversation_id\":[1],\"payload\":{\"type\":\"text\",\"text\":\"x\"}}");
     private static final List<String> POSTS = List.of("/v1/auth/token", "/v1/users", "/v1/api-keys", "/v1/conversations",
             "/v1/conversations/" + UUID.randomUUID() + "/members", "/v1/messages");
     private static final List<String> GETS = List.of("/v1/conversations?limit=abc", "/v1/conversations?cursor=%00",
             "/v1/conversations/" + UUID.randomUUID() + "/messages?after_seq=x",
             "/v1/conversations/" + UUID.randomUUID() + "/messages?before_seq=-5", "/v1/messages/123",
-            "/v1/messages/" + UUID.randomUUID() + "/status", "/v1/users/me/extra");
+            "/v1/messages/" + UUID.randomUUID() + "/status", "/v1/users/me/extra",
+            // a blank id (found by ./hub bench hostile: WebFlux called it a server error)
+            "/v1/conversations/%20", "/v1/messages/%20", "/v1/messages/%20/status", "/v1/files/%20",
+            "/v1/conversations/%20/messages");
 
     @Value("${local.server.port}")
     int port;

@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * still be stored, streamed and searchable. The bar: no 5xx, no stack trace in any answer, no
  * outsider reading or writing the victims' conversation, a canary that arrives.
  */
-final class HostileScenario implements Scenario {
+public final class HostileScenario implements Scenario {
 
     private static final Logger log = LoggerFactory.getLogger("hub.bench");
     private static final List<String> STACK_TRACE = List.of("\tat ", "java.lang.", "Caused by:", "Exception:", ".java:");
@@ -48,11 +48,19 @@ final class HostileScenario implements Scenario {
     private final AtomicLong crossUserReads = new AtomicLong();
     private final AtomicLong crossUserWrites = new AtomicLong();
 
-    HostileScenario(Endpoints endpoints, Map<String, String> options) {
+    private final Map<String, Object> summary = new LinkedHashMap<>();
+
+    public HostileScenario(Endpoints endpoints, Map<String, String> options) {
         this.endpoints = endpoints;
         this.requests = Integer.parseInt(options.getOrDefault("requests", "12000"));
         this.concurrency = Integer.parseInt(options.getOrDefault("concurrency", "16"));
         this.seed = Long.parseLong(options.getOrDefault("seed", "16"));
+    }
+
+    /** Runs the barrage and the canary; returns the figures (requests, by_status, server_errors, …, passed). */
+    public Map<String, Object> barrage() {
+        run();
+        return summary;
     }
 
     @Override
@@ -108,18 +116,23 @@ final class HostileScenario implements Scenario {
         Map<String, Object> canary = canary(gateway, aliceToken, bobToken, conversation);
         long serverErrors = byStatus.entrySet().stream().filter(e -> e.getKey().startsWith("5"))
                 .mapToLong(e -> e.getValue().get()).sum();
-        result.put("requests", probes.size());
-        result.put("seconds", Math.round(seconds * 10) / 10.0);
-        result.put("by_status", counts(byStatus));
-        result.put("server_errors", serverErrors);
-        result.put("server_errors_by_operation", counts(serverErrorsByOperation));
-        result.put("stack_traces", stackTraces.get());
-        result.put("cross_user_reads", crossUserReads.get());
-        result.put("cross_user_writes", crossUserWrites.get());
-        result.put("canary", canary);
-        boolean passed = serverErrors == 0 && stackTraces.get() == 0 && crossUserReads.get() == 0
-                && crossUserWrites.get() == 0 && Boolean.TRUE.equals(canary.get("arrived"));
-        result.put("passed", passed);
+        summary.put("requests", probes.size());
+        summary.put("seconds", Math.round(seconds * 10) / 10.0);
+        summary.put("by_status", counts(byStatus));
+        summary.put("server_errors", serverErrors);
+        summary.put("server_errors_by_operation", counts(serverErrorsByOperation));
+        summary.put("stack_traces", stackTraces.get());
+        summary.put("cross_user_reads", crossUserReads.get());
+        summary.put("cross_user_writes", crossUserWrites.get());
+        summary.put("canary", canary);
+        summary.put("passed", serverErrors == 0 && stackTraces.get() == 0 && crossUserReads.get() == 0
+                && crossUserWrites.get() == 0 && Boolean.TRUE.equals(canary.get("arrived")));
+        summary.put("samples", List.copyOf(samples.subList(0, Math.min(10, samples.size()))));
+        summary.forEach((name, value) -> {
+            if (!name.equals("samples")) {
+                result.put(name, value);
+            }
+        });
         samples.stream().limit(10).forEach(s -> log.warn("hostile: {}", s));
         return result;
     }
@@ -148,11 +161,17 @@ final class HostileScenario implements Scenario {
                 slots.release();
                 continue;
             }
-            HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+            boolean stream = probe.path().startsWith("/v1/stream");
+            // A stream that opens never ends: judge it by its status and close it (a request timeout
+            // only covers the wait for the headers).
+            HttpResponse.BodyHandler<String> handler = stream
+                    ? info -> info.statusCode() == 200 ? new ClosingSubscriber()
+                            : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8)
+                    : HttpResponse.BodyHandlers.ofString();
+            HTTP.sendAsync(request, handler).whenComplete((response, error) -> {
                 try {
                     if (error != null) {
-                        boolean stream = probe.path().startsWith("/v1/stream");
-                        count(stream ? "stream_open_until_timeout" : "connection_closed");
+                        count("connection_closed");
                     } else {
                         judge(probe, response, secret, conversation);
                     }
@@ -272,6 +291,32 @@ final class HostileScenario implements Scenario {
             samples.add(status + " for " + probe.operation() + " (" + probe.caller().name() + ", " + probe.mutation()
                     + ") " + probe.path().substring(0, Math.min(120, probe.path().length())) + ": "
                     + body.substring(0, Math.min(300, body.length())));
+        }
+    }
+
+    /** Takes an open event stream's headers and closes it at once (its body never ends). */
+    private static final class ClosingSubscriber implements HttpResponse.BodySubscriber<String> {
+
+        @Override
+        public java.util.concurrent.CompletionStage<String> getBody() {
+            return java.util.concurrent.CompletableFuture.completedFuture("");
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+            subscription.cancel();
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> item) {
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+        }
+
+        @Override
+        public void onComplete() {
         }
     }
 

@@ -148,10 +148,10 @@ public class RealtimeWebSocket implements WebSocketHandler {
             Long afterSeq;
             StreamCursor after;
             try {
-                conversation = frame.hasNonNull("conversation_id") ? UUID.fromString(frame.path("conversation_id").asString())
+                conversation = frame.hasNonNull("conversation_id") ? UUID.fromString(frame.path("conversation_id").asString(""))
                         : null;
                 afterSeq = frame.hasNonNull("after_seq") ? nonNegative(frame.get("after_seq")) : null;
-                after = frame.hasNonNull("after") ? StreamCursor.decode(frame.path("after").asString()) : null;
+                after = frame.hasNonNull("after") ? StreamCursor.decode(frame.path("after").asString("")) : null;
             } catch (IllegalArgumentException e) {
                 return error("bad_frame", "conversation_id must be a UUID, after_seq a number ≥ 0, after a stream cursor");
             }

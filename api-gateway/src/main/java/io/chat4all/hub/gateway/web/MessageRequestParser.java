@@ -70,7 +70,7 @@ final class MessageRequestParser {
             return null;
         }
         try {
-            return UUID.fromString(node.asString());
+            return UUID.fromString(node.isString() ? node.asString() : "");
         } catch (IllegalArgumentException e) {
             problems.add(new ApiException.FieldProblem(field, "must be a UUID"));
             return null;

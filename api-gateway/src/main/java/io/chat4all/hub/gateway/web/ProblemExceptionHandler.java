@@ -17,6 +17,8 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.server.ServerErrorException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
@@ -77,6 +79,14 @@ class ProblemExceptionHandler implements WebExceptionHandler {
             String detail = hasCause(error, DecodingException.class) || input.getReason() == null
                     ? "the body is not valid JSON of the expected shape" : input.getReason();
             return problems.write(exchange, HttpStatus.BAD_REQUEST, "Malformed request", detail, List.of(), null);
+        }
+        if (error instanceof ServerErrorException missing && missing.getMethodParameter() != null
+                && missing.getMethodParameter().hasParameterAnnotation(PathVariable.class)) {
+            // WebFlux calls a path variable that converts to nothing (a blank id) a server error.
+            String name = missing.getMethodParameter().getParameterAnnotation(PathVariable.class).value();
+            return problems.write(exchange, HttpStatus.BAD_REQUEST, "Invalid request", "the path has an invalid id",
+                    List.of(new ApiException.FieldProblem(name.isEmpty() ? String.valueOf(
+                            missing.getMethodParameter().getParameterName()) : name, "is not a valid id")), null);
         }
         if (error instanceof ResponseStatusException status) {
             HttpStatus code = HttpStatus.resolve(status.getStatusCode().value());
