@@ -20,14 +20,14 @@ class ChaosTest {
     @Test
     void shouldLoseDuplicateOrReorderNothingWhileEveryPartIsKilledInTurn() throws Exception {
         try (ChaosHub hub = ChaosHub.start()) {
-            ChaosReport report = ChaosRun.run(hub, new ChaosRun.Settings(25, 20, Duration.ofSeconds(20),
-                    Duration.ofSeconds(25), Duration.ofSeconds(3), Duration.ofMinutes(5)));
+            ChaosReport report = ChaosRun.run(hub, new ChaosRun.Settings(10, 20, Duration.ofSeconds(20),
+                    Duration.ofSeconds(20), Duration.ofSeconds(3), Duration.ofMinutes(5)));
 
             System.out.println("chaos: " + report.figures());
             System.out.println("chaos: faults " + report.faults());
             assertThat(report.problems()).as("broken promises").isEmpty();
             assertThat(((Number) report.figures().get("accepted")).longValue()).as("accepted messages")
-                    .isGreaterThan(2_000);
+                    .isGreaterThan(1_500);
             assertThat(report.faults()).hasSize(7).allSatisfy(fault -> assertThat(fault.recoveredSeconds())
                     .as(fault.part() + " recovered").isPositive());
         }

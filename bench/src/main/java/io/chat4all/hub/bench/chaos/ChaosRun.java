@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 public final class ChaosRun {
 
     private static final Logger log = LoggerFactory.getLogger("hub.chaos");
-    private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(4);
+    /** A loaded 2-core box catching up on the backlog of a broker restart took over 4 minutes once. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(8);
 
     /**
      * @param rate       messages per second the clients send
