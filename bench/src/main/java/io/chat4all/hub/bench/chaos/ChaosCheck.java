@@ -70,8 +70,9 @@ final class ChaosCheck {
     private Progress progress() {
         try (Connection c = stack.openDatabaseConnection()) {
             long complete = copiesByMessage(c).values().stream().filter(owners -> owners.size() == 3).count();
-            long unsettled = deliveries(c).values().stream().filter(d -> "sending".equals(d.state())).count()
-                    + Math.max(0, expectedDeliveries().size() - deliveries(c).size());
+            Map<String, Delivery> deliveries = deliveries(c);
+            long unsettled = deliveries.values().stream().filter(d -> "sending".equals(d.state())).count()
+                    + Math.max(0, expectedDeliveries().size() - deliveries.size());
             return new Progress(complete, searchable(new ArrayList<>(load.accepted().keySet())).size(), unsettled);
         } catch (SQLException | RuntimeException e) {
             log.info("chaos: progress not readable yet: {}", e.getMessage());

@@ -22,7 +22,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,10 +41,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Wiring of indexer: the change-data-capture engine (PostgreSQL → {@code cdc.messages}) and the
@@ -130,13 +127,15 @@ class IndexerConfiguration {
     }
 
     /**
-     * Batches of the CDC topic; a batch Elasticsearch could not take is retried with backoff
-     * (capped at 30 s) for as long as it takes, so nothing is skipped while it is down.
+     * Batches of the CDC topic, with the service's ConsumerErrors: a batch Elasticsearch could not
+     * take is retried with backoff (capped at 30 s) for as long as it is away, so nothing is skipped;
+     * any other failure gets bounded attempts, then its record goes to {@code cdc.messages-dlt}.
      */
     @Bean
     @ConditionalOnBooleanProperty(name = "hub.indexer.indexing.enabled", matchIfMissing = true)
     ConcurrentKafkaListenerContainerFactory<String, String> cdcListenerFactory(KafkaProperties kafka,
-                                                                               IndexerProperties properties) {
+                                                                               IndexerProperties properties,
+                                                                               ConsumerErrors errors) {
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.indexing().batchSize());
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -146,9 +145,7 @@ class IndexerConfiguration {
                 Topics.CDC_MESSAGES.keySerde().deserializer(), Topics.CDC_MESSAGES.valueSerde().deserializer()));
         factory.setBatchListener(true);
         factory.setConcurrency(properties.indexing().concurrency());
-        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-        backOff.setMaxInterval(Duration.ofSeconds(30).toMillis());
-        factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        factory.setCommonErrorHandler(errors.handler());
         return factory;
     }
 

@@ -264,7 +264,8 @@ public final class MessageIndexer implements AutoCloseable {
         }
     }
 
-    public static final class IndexingUnavailableException extends RuntimeException {
+    /** Elasticsearch did not take a batch: an outage, waited out (never dead-lettered). */
+    public static final class IndexingUnavailableException extends RuntimeException implements Fault.Outage {
         public IndexingUnavailableException(String message) {
             super(message);
         }
