@@ -9,12 +9,21 @@ import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.HubStack;
 import io.chat4all.hub.localstack.junit.TestStack;
+import io.chat4all.hub.localstack.junit.TopicEvents;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -30,8 +39,12 @@ class MessagesTest {
 
     @Value("${local.server.port}")
     int port;
+    @Autowired
+    JdbcTemplate jdbc;
     private HubApi api;
     private UUID alice;
+    private UUID bob;
+    private String bobToken;
     private String aliceToken;
     private String carolToken;
     private String conversation;
@@ -43,10 +56,11 @@ class MessagesTest {
         adminToken = api.login("admin", "test-admin-password");
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         alice = api.createUser(adminToken, "alice-" + suffix, "alice-password");
-        UUID bob = api.createUser(adminToken, "bob-" + suffix, "bob-password");
+        bob = api.createUser(adminToken, "bob-" + suffix, "bob-password");
         api.createUser(adminToken, "carol-" + suffix, "carol-password");
         aliceToken = api.login("alice-" + suffix, "alice-password");
         carolToken = api.login("carol-" + suffix, "carol-password");
+        bobToken = api.login("bob-" + suffix, "bob-password");
         conversation = api.post("/v1/conversations", aliceToken, "{\"type\":\"private\",\"members\":[\"" + bob + "\"]}")
                 .body().path("conversation_id").asString();
     }
@@ -65,9 +79,14 @@ class MessagesTest {
         assertThat(retry.status()).isEqualTo(202);
         assertThat(retry.body()).isEqualTo(first.body());
 
-        List<MessageAccepted> events = KafkaEvents.await(stack, Topics.MESSAGES_ACCEPTED,
-                e -> e.messageId().equals(messageId), 1);
-        assertThat(events).hasSize(1);
+        List<MessageAccepted> events;
+        try (TopicEvents<MessageAccepted> published = TopicEvents.of(stack, Topics.MESSAGES_ACCEPTED.name(),
+                Topics.MESSAGES_ACCEPTED.valueSerde().deserializer(), e -> e.messageId().equals(messageId))) {
+            published.await(1);
+            events = published.settled(Duration.ofSeconds(1));
+        }
+        assertThat(events).as("the retry republishes the identical event (the router drops the copy), never another")
+                .hasSizeBetween(1, 2).allSatisfy(e -> assertThat(e).isEqualTo(events.get(0)));
         assertThat(events.get(0).senderId()).isEqualTo(alice);
         assertThat(events.get(0).membershipVersion()).isEqualTo(1);
         assertThat(((Payload.Text) events.get(0).payload()).text()).isEqualTo("Olá, tudo bem?");
@@ -77,6 +96,73 @@ class MessagesTest {
         assertThat(changed.status()).isEqualTo(409);
         assertThat(api.get("/v1/messages/" + messageId, aliceToken).body().path("status").asString())
                 .as("accepted, not stored yet in this test (no router here)").isEqualTo("accepted");
+    }
+
+    @Test
+    void shouldLetOneOfConcurrentRequestsWithDifferentBodiesUnderOneMessageIdThroughAndPublishOnlyIt(TestStack stack) {
+        UUID messageId = UUID.randomUUID();
+        List<String> bodies = List.of(message(messageId, "{\"type\":\"text\",\"text\":\"first version\"}", "\"metadata\":{}"),
+                message(messageId, "{\"type\":\"text\",\"text\":\"second version\"}", "\"metadata\":{}"));
+        List<CompletableFuture<HubApi.Response>> racing = IntStream.range(0, 12)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> api.post("/v1/messages", aliceToken, bodies.get(i % 2))))
+                .toList();
+        List<HubApi.Response> responses = racing.stream().map(CompletableFuture::join).toList();
+
+        List<Integer> winners = IntStream.range(0, responses.size()).filter(i -> responses.get(i).status() == 202).boxed().toList();
+        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.raw()).isIn(202, 409));
+        assertThat(winners).isNotEmpty();
+        assertThat(winners.stream().map(i -> i % 2).distinct()).as("only one body wins").hasSize(1);
+        assertThat(winners.stream().map(i -> responses.get(i).body()).distinct()).as("one receipt").hasSize(1);
+        String winningText = winners.get(0) % 2 == 0 ? "first version" : "second version";
+        try (TopicEvents<MessageAccepted> events = TopicEvents.of(stack, Topics.MESSAGES_ACCEPTED.name(),
+                Topics.MESSAGES_ACCEPTED.valueSerde().deserializer(), e -> e.messageId().equals(messageId))) {
+            events.await(1);
+            List<MessageAccepted> published = events.settled(Duration.ofSeconds(2));
+            assertThat(published).as("the losing body is never published")
+                    .allSatisfy(e -> assertThat(((Payload.Text) e.payload()).text()).isEqualTo(winningText));
+            assertThat(published).extracting(MessageAccepted::msgId).as("every copy is the same message, one per 202")
+                    .hasSize(winners.size()).containsOnly(published.get(0).msgId());
+        }
+    }
+
+    @Test
+    void shouldScopeAMessageIdToItsSender(TestStack stack) {
+        UUID messageId = UUID.randomUUID();
+        HubApi.Response fromAlice = api.post("/v1/messages", aliceToken,
+                message(messageId, "{\"type\":\"text\",\"text\":\"alice\"}", "\"metadata\":{}"));
+        HubApi.Response fromBob = api.post("/v1/messages", bobToken,
+                message(messageId, "{\"type\":\"text\",\"text\":\"bob\"}", "\"metadata\":{}"));
+
+        assertThat(fromAlice.status()).isEqualTo(202);
+        assertThat(fromBob.status()).as("another sender's id neither conflicts nor leaks").isEqualTo(202);
+        List<MessageAccepted> events = KafkaEvents.await(stack, Topics.MESSAGES_ACCEPTED, e -> e.messageId().equals(messageId), 2);
+        assertThat(events).extracting(MessageAccepted::senderId).containsExactlyInAnyOrder(alice, bob);
+        assertThat(api.get("/v1/messages/" + messageId, bobToken).body().path("from").asString()).isEqualTo(bob.toString());
+    }
+
+    @Test
+    void shouldPublishAClaimedMessageUnderItsOriginalIdWhenTheClaimantDiedBeforeTheAck(TestStack stack) {
+        String body = "{\"type\":\"text\",\"text\":\"claimed, then the gateway died\"}";
+        UUID probe = UUID.randomUUID();
+        assertThat(api.post("/v1/messages", aliceToken, message(probe, body, "\"metadata\":{}")).status()).isEqualTo(202);
+        String hash = jdbc.queryForObject("SELECT request_hash FROM message_claims WHERE message_id = ?", String.class, probe);
+        UUID messageId = UUID.randomUUID();
+        long msgId = 4_242_424_242L;
+        Instant claimedAt = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        jdbc.update("INSERT INTO message_claims (message_id, sender_id, msg_id, conversation_id, membership_version,"
+                + " request_hash, accepted_at) VALUES (?, ?, ?, ?::uuid, 1, ?, ?)", messageId, alice, msgId, conversation,
+                hash, Timestamp.from(claimedAt));
+
+        HubApi.Response retry = api.post("/v1/messages", aliceToken, message(messageId, body, "\"metadata\":{}"));
+
+        assertThat(retry.status()).isEqualTo(202);
+        assertThat(Instant.parse(retry.body().path("accepted_at").asString())).isEqualTo(claimedAt);
+        List<MessageAccepted> events = KafkaEvents.await(stack, Topics.MESSAGES_ACCEPTED, e -> e.messageId().equals(messageId), 1);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.msgId()).as("the id of the claim, not a new one").isEqualTo(msgId);
+            assertThat(e.occurredAt()).isEqualTo(claimedAt);
+            assertThat(e.requestHash()).isEqualTo(hash);
+        });
     }
 
     @Test

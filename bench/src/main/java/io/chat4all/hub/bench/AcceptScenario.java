@@ -70,6 +70,7 @@ final class AcceptScenario implements Scenario {
         result.put("latency_ms", LoadDriver.percentiles(measured.load().all()));
         result.put("responses_by_status", measured.load().statuses().get("send"));
         result.put("hub_processes", measured.processes());
+        result.put("cpu_ms_per_accepted", measured.cpuPerAccepted());
         if (measured.profile() != null) {
             result.put("profile", measured.profile());
         }
@@ -77,10 +78,38 @@ final class AcceptScenario implements Scenario {
     }
 
     /** One measured accept load: what the driver recorded, when it began, and what the hub used. */
-    record Measured(LoadDriver.Measurement load, Instant from, Map<String, Object> processes, Map<String, Object> profile) {
+    record Measured(LoadDriver.Measurement load, Instant from, Map<String, Object> processes, Map<String, Object> profile,
+                    Set<String> services) {
 
         double acceptedPerSecond() {
             return Math.round(load.count("send", 202) * 10.0 / load.seconds()) / 10.0;
+        }
+
+        /**
+         * CPU milliseconds per message accepted in the measured window: summed over the hub's
+         * services, over the engines (Kafka, PostgreSQL, S3, Elasticsearch), and over both. What
+         * the pipeline did downstream in the window counts too (it keeps up, or its lag shows).
+         */
+        Map<String, Object> cpuPerAccepted() {
+            long accepted = load.count("send", 202);
+            double services = 0;
+            double all = 0;
+            for (Map.Entry<String, Object> part : processes.entrySet()) {
+                double cpu = ((Number) ((Map<?, ?>) part.getValue()).get("cpu_s")).doubleValue();
+                all += cpu;
+                if (this.services.contains(part.getKey())) {
+                    services += cpu;
+                }
+            }
+            Map<String, Object> perMessage = new LinkedHashMap<>();
+            perMessage.put("services_ms", perMessage(services, accepted));
+            perMessage.put("engines_ms", perMessage(all - services, accepted));
+            perMessage.put("all_ms", perMessage(all, accepted));
+            return perMessage;
+        }
+
+        private static double perMessage(double cpuSeconds, long messages) {
+            return messages == 0 ? 0 : Math.round(cpuSeconds * 1000.0 / messages * 1000) / 1000.0;
         }
     }
 
@@ -101,7 +130,8 @@ final class AcceptScenario implements Scenario {
             log.info("{}: measuring for {} s", label, duration.toSeconds());
             LoadDriver.Measurement load = driver.drive(duration);
             Map<String, Object> processes = hub.finish();
-            return new Measured(load, from, processes, profiler == null ? null : profiler.finish());
+            return new Measured(load, from, processes, profiler == null ? null : profiler.finish(),
+                    Set.copyOf(hub.services().keySet()));
         }
     }
 

@@ -108,8 +108,10 @@ final class BaselinesScenario implements Scenario {
                 figures.put("latency_ms", LoadDriver.percentiles(hub.load().all()));
                 figures.put("errors", hub.load().errors());
                 figures.put("hub_processes", hub.processes());
+                figures.put("cpu_ms_per_accepted", hub.cpuPerAccepted());
                 http.put("hub_accept@" + concurrency, figures);
-                log.info(String.format("hub @%d: %.0f accepted/s", concurrency, hub.acceptedPerSecond()));
+                log.info(String.format("hub @%d: %.0f accepted/s, CPU per accepted message: %s", concurrency,
+                        hub.acceptedPerSecond(), hub.cpuPerAccepted()));
                 Map<String, Object> ratio = new LinkedHashMap<>();
                 ratio.put("hub_to_bare", round(hub.acceptedPerSecond() / bare, 3));
                 ratio.put("hub_to_kafka_ack_endpoint", round(hub.acceptedPerSecond() / kafka, 3));

@@ -37,9 +37,8 @@ class RetentionJobTest {
         long recentOutbox = outbox(recent);
         long unpublished = jdbc.queryForObject("INSERT INTO outbox (topic, record_key, payload, created_at) VALUES"
                 + " ('users.changes', ?, '\\x00', ?) RETURNING id", Long.class, UUID.randomUUID(), old);
-        UUID oldAccepted = accepted(old, "accepted");
-        UUID recentAccepted = accepted(recent, "accepted");
-        UUID stillPublishing = accepted(old, "publishing");
+        UUID oldClaim = claim(old);
+        UUID recentClaim = claim(recent);
         UUID oldStep = step(old);
         UUID recentStep = step(recent);
         UUID oldSent = delivery(old, "sent");
@@ -52,8 +51,8 @@ class RetentionJobTest {
         assertThat(deleted.values()).allSatisfy(rows -> assertThat(rows).isPositive());
         assertThat(ids("SELECT id FROM outbox WHERE id IN (?, ?, ?)", oldOutbox, recentOutbox, unpublished))
                 .containsExactlyInAnyOrder(recentOutbox, unpublished);
-        assertThat(ids("SELECT message_id FROM accepted_messages WHERE message_id IN (?, ?, ?)", oldAccepted,
-                recentAccepted, stillPublishing)).containsExactlyInAnyOrder(recentAccepted, stillPublishing);
+        assertThat(ids("SELECT message_id FROM message_claims WHERE message_id IN (?, ?)", oldClaim, recentClaim))
+                .containsExactly(recentClaim);
         assertThat(ids("SELECT event_id FROM message_status_history WHERE event_id IN (?, ?)", oldStep, recentStep))
                 .containsExactly(recentStep);
         assertThat(ids("SELECT delivery_id FROM channel_deliveries WHERE delivery_id IN (?, ?, ?)", oldSent, oldUncertain,
@@ -65,11 +64,11 @@ class RetentionJobTest {
                 + " ('users.changes', ?, '\\x00', ?, ?) RETURNING id", Long.class, UUID.randomUUID(), publishedAt, publishedAt);
     }
 
-    private UUID accepted(Timestamp at, String state) {
+    private UUID claim(Timestamp at) {
         UUID id = UUID.randomUUID();
-        jdbc.update("INSERT INTO accepted_messages (message_id, msg_id, conversation_id, sender_id, request_hash, accepted_at,"
-                + " event, state) VALUES (?, ?, ?, ?, 'h', ?, '\\x00', ?)", id, System.nanoTime(), UUID.randomUUID(),
-                UUID.randomUUID(), at, state);
+        jdbc.update("INSERT INTO message_claims (message_id, sender_id, msg_id, conversation_id, membership_version,"
+                + " request_hash, accepted_at) VALUES (?, ?, ?, ?, 1, 'h', ?)", id, UUID.randomUUID(), System.nanoTime(),
+                UUID.randomUUID(), at);
         return id;
     }
 

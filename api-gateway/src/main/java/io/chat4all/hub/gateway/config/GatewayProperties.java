@@ -13,9 +13,47 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxGroupMembers members a group may have, its creator included ({@code HUB_MAX_GROUP_MEMBERS}); every
  *                      membership change carries the whole member list, so this bounds the size of
  *                      the events and of the router's state
+ * @param accept        how {@code POST /v1/messages} claims messages
+ * @param authCache     who a token authenticated, remembered per instance
  */
 @ConfigurationProperties("hub.gateway")
-public record GatewayProperties(String adminUsername, String adminPassword, int nodeId, Jwt jwt, int maxGroupMembers) {
+public record GatewayProperties(String adminUsername, String adminPassword, int nodeId, Jwt jwt, int maxGroupMembers,
+                                Accept accept, AuthCache authCache) {
+
+    /**
+     * @param size      tokens remembered at most ({@code HUB_AUTH_CACHE_SIZE}); 0 turns the cache off
+     * @param apiKeyTtl how long an API key's check is remembered ({@code HUB_AUTH_CACHE_API_KEY_TTL}): a
+     *                  revoked key may still work that long on an instance that saw it. A JWT is
+     *                  remembered until it expires.
+     */
+    public record AuthCache(long size, Duration apiKeyTtl) {
+
+        public AuthCache {
+            size = Math.max(0, size);
+            apiKeyTtl = apiKeyTtl == null ? Duration.ofSeconds(30) : apiKeyTtl;
+        }
+    }
+
+    /**
+     * Group commit of message claims (see {@code MessageAcceptance}).
+     *
+     * @param claimThreads statements in flight at once ({@code HUB_ACCEPT_CLAIM_THREADS}); each holds a
+     *                     database connection while its batch runs
+     * @param maxBatch     requests claimed in one statement at most ({@code HUB_ACCEPT_MAX_BATCH})
+     * @param maxWaiting   requests waiting for a claim before new ones get 503 + Retry-After
+     *                     ({@code HUB_ACCEPT_MAX_WAITING})
+     * @param maxInFlight  acceptances under way (claim, publish, ack) before new ones get 503 +
+     *                     Retry-After ({@code HUB_ACCEPT_MAX_IN_FLIGHT})
+     */
+    public record Accept(int claimThreads, int maxBatch, int maxWaiting, int maxInFlight) {
+
+        public Accept {
+            claimThreads = claimThreads <= 0 ? 2 : claimThreads;
+            maxBatch = maxBatch <= 0 ? 500 : maxBatch;
+            maxWaiting = maxWaiting <= 0 ? 10_000 : maxWaiting;
+            maxInFlight = maxInFlight <= 0 ? 20_000 : maxInFlight;
+        }
+    }
 
     /**
      * @param keys   {@code kid:secret} pairs, comma separated ({@code HUB_JWT_KEYS}); the last one
@@ -41,6 +79,8 @@ public record GatewayProperties(String adminUsername, String adminPassword, int 
     public GatewayProperties {
         jwt = jwt == null ? new Jwt(null, null, null) : jwt;
         maxGroupMembers = maxGroupMembers <= 0 ? 1000 : maxGroupMembers;
+        accept = accept == null ? new Accept(0, 0, 0, 0) : accept;
+        authCache = authCache == null ? new AuthCache(10_000, null) : authCache;
     }
 
     /** Secrets never reach logs. */
@@ -48,6 +88,6 @@ public record GatewayProperties(String adminUsername, String adminPassword, int 
     public String toString() {
         return "GatewayProperties[adminUsername=" + adminUsername + ", adminPassword="
                 + (adminPassword == null || adminPassword.isEmpty() ? "<unset>" : "<set>") + ", nodeId=" + nodeId
-                + ", jwt=" + jwt + ", maxGroupMembers=" + maxGroupMembers + "]";
+                + ", jwt=" + jwt + ", maxGroupMembers=" + maxGroupMembers + ", accept=" + accept + ", authCache=" + authCache + "]";
     }
 }

@@ -32,15 +32,22 @@ public class LargeTexts {
         this.threshold = properties.largeTextThreshold().toBytes();
     }
 
+    /**
+     * True when {@link #storeIfLarge} would store this payload's text (a blocking call to object
+     * storage); cheap: a text of at most threshold/3 characters is never over it in UTF-8.
+     */
+    public boolean isLarge(Payload payload) {
+        return payload instanceof Payload.Text text && text.ref() == null && text.text().length() * 3L > threshold
+                && text.text().getBytes(StandardCharsets.UTF_8).length > threshold;
+    }
+
     /** The payload to publish: unchanged, or a preview and a reference once the text is stored. */
     public Payload storeIfLarge(UUID senderId, UUID messageId, Payload payload) {
-        if (!(payload instanceof Payload.Text text) || text.ref() != null) {
+        if (!isLarge(payload)) {
             return payload;
         }
+        Payload.Text text = (Payload.Text) payload;
         byte[] bytes = text.text().getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= threshold) {
-            return payload;
-        }
         String key = "users/" + senderId + "/texts/" + messageId;
         store.put(key, bytes, "text/plain; charset=utf-8");
         return new Payload.Text(preview(text.text()), new Payload.TextRef(key, bytes.length, sha256(bytes)));

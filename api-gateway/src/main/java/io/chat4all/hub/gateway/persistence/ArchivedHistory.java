@@ -141,7 +141,7 @@ public class ArchivedHistory {
 
     /** The owner's archived copy of a message, looked up by its canonical row. */
     public Optional<ArchiveRow> find(UUID owner, UUID messageId) {
-        return jdbc.query("SELECT conversation_id, seq FROM messages WHERE message_id = ?",
+        return jdbc.query("SELECT conversation_id, seq FROM messages WHERE message_id = ? ORDER BY msg_id LIMIT 1",
                         (rs, i) -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)), messageId)
                 .stream().findFirst().flatMap(position -> find(owner, position.getKey(), position.getValue()));
     }

@@ -35,10 +35,10 @@ public class StatusRepository {
     /** The message if {@code caller} holds a copy (hot or archived), sent it, or is an integrator. */
     public Optional<Visible> visible(UUID messageId, UUID caller, boolean integrator) {
         String sql = integrator
-                ? "SELECT msg_id, accepted_at FROM accepted_messages WHERE message_id = ?"
+                ? "SELECT msg_id, accepted_at FROM message_claims WHERE message_id = ?"
                         + " UNION ALL SELECT msg_id, accepted_at FROM messages WHERE message_id = ? LIMIT 1"
                 : "SELECT msg_id, accepted_at FROM participant_messages WHERE message_id = ? AND owner_id = ?"
-                        + " UNION ALL SELECT msg_id, accepted_at FROM accepted_messages WHERE message_id = ? AND sender_id = ?"
+                        + " UNION ALL SELECT msg_id, accepted_at FROM message_claims WHERE message_id = ? AND sender_id = ?"
                         + " UNION ALL SELECT m.msg_id, m.accepted_at FROM messages m WHERE m.message_id = ? AND "
                         + ArchivedHistory.ARCHIVED_COPY + " LIMIT 1";
         Object[] args = integrator ? new Object[] {messageId, messageId}

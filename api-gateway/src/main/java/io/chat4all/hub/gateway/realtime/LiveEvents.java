@@ -87,6 +87,7 @@ public class LiveEvents implements SmartLifecycle {
     private final Counter restarts;
     private Thread thread;
 
+    private static final Deserializer<UUID> OWNER_KEYS = Topics.PARTICIPANT_MESSAGES.keySerde().deserializer();
     private final Memberships memberships;
     private final ExecutorService statusRouting = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "live-status");
@@ -101,6 +102,8 @@ public class LiveEvents implements SmartLifecycle {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-gateway-live-" + UUID.randomUUID().toString().substring(0, 8));
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        // only what the router committed: a copy from an aborted router transaction is never streamed
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.config = properties;
         this.dispatched = Counter.builder("hub.realtime.events").description("Message events routed to open streams")
                 .register(meters);
@@ -276,6 +279,9 @@ public class LiveEvents implements SmartLifecycle {
 
     private void dispatch(ConsumerRecord<byte[], byte[]> record) {
         if (STATUS_TOPICS.contains(record.topic())) {
+            if (byOwner.isEmpty()) {
+                return;
+            }
             DeliveryStatusChanged change = read(record, Topics.MESSAGE_STATUS.valueSerde().deserializer());
             if (change != null) {
                 statusRouting.execute(() -> routeStatus(change));
@@ -318,11 +324,22 @@ public class LiveEvents implements SmartLifecycle {
         }
     }
 
+    /**
+     * Looks at the record's key (its owner) first: only a copy for someone with a stream open here
+     * is decoded; the rest only move this partition's position.
+     */
     private void dispatchCopy(ConsumerRecord<byte[], byte[]> record) {
-        ParticipantMessage copy = read(record, Topics.PARTICIPANT_MESSAGES.valueSerde().deserializer());
+        UUID owner = ownerOf(record);
         synchronized (dispatching) {
-            Set<Subscriber> subscribers = copy == null ? null : byOwner.get(copy.ownerId());
-            if (subscribers != null) {
+            Set<Subscriber> subscribers = owner == null ? null : byOwner.get(owner);
+            ParticipantMessage copy = subscribers == null ? null
+                    : read(record, Topics.PARTICIPANT_MESSAGES.valueSerde().deserializer());
+            if (copy != null && !copy.ownerId().equals(owner)) {
+                log.warn("live events: skipping {}-{}@{}: keyed by {} but owned by {}", record.topic(), record.partition(),
+                        record.offset(), owner, copy.ownerId());
+                copy = null;
+            }
+            if (copy != null) {
                 StreamEvent event = event(copy, record.partition(), record.offset());
                 for (Subscriber subscriber : subscribers) {
                     if (!subscriber.offer(event)) {
@@ -334,6 +351,18 @@ public class LiveEvents implements SmartLifecycle {
                 dispatched.increment();
             }
             positions[record.partition()] = record.offset();
+        }
+    }
+
+    /** The owner a copy is keyed by, or null for a key that is not one. */
+    private UUID ownerOf(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return OWNER_KEYS.deserialize(record.topic(), record.key());
+        } catch (RuntimeException e) {
+            unreadable.increment();
+            log.warn("live events: skipping {}-{}@{}: its key is not an owner id", record.topic(), record.partition(),
+                    record.offset());
+            return null;
         }
     }
 

@@ -6,6 +6,8 @@ import io.chat4all.hub.gateway.persistence.ApiKeyRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.web.Problems;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -27,6 +29,7 @@ import org.springframework.security.oauth2.server.resource.web.server.authentica
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import reactor.core.publisher.Mono;
 
 /**
@@ -61,17 +64,21 @@ class SecurityConfiguration {
         JwtReactiveAuthenticationManager tokens = new JwtReactiveAuthenticationManager(
                 new KeyIdJwtDecoder(keys, properties.jwt().issuer()));
         tokens.setJwtAuthenticationConverter(SecurityConfiguration::authenticated);
-        ReactiveAuthenticationManager keysManager = apiKeyManager(apiKeys, jdbc);
-        ReactiveAuthenticationManager bearer = authentication -> {
+        ReactiveAuthenticationManager keysManager = apiKeyManager(apiKeys, jdbc, properties.authCache().apiKeyTtl());
+        ReactiveAuthenticationManager verify = authentication -> {
             String token = ((BearerTokenAuthenticationToken) authentication).getToken();
             return ApiKeys.looksLikeKey(token) ? keysManager.authenticate(authentication) : tokens.authenticate(authentication);
         };
+        ReactiveAuthenticationManager bearer = properties.authCache().size() == 0 ? verify
+                : new AuthenticationCache(verify, properties.authCache().size(), Clock.systemUTC());
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                // stateless: no request is ever saved for after a login, so no WebSession is looked up per request
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers(HttpMethod.POST, "/v1/auth/token").permitAll()
                         .pathMatchers(HttpMethod.POST, "/v1/users", "/v1/api-keys").hasRole(Role.ADMIN.name())
@@ -115,19 +122,22 @@ class SecurityConfiguration {
         }));
     }
 
-    private static ReactiveAuthenticationManager apiKeyManager(ApiKeyRepository apiKeys, Jdbc jdbc) {
+    private static ReactiveAuthenticationManager apiKeyManager(ApiKeyRepository apiKeys, Jdbc jdbc, Duration remembered) {
         return authentication -> {
             String key = ((BearerTokenAuthenticationToken) authentication).getToken();
             return jdbc.call(() -> apiKeys.findActive(ApiKeys.hash(key)))
-                    .flatMap(found -> found.map(k -> Mono.just(authenticated(new HubPrincipal(k.createdBy(),
-                                    "api-key:" + k.name(), Role.INTEGRATOR))))
+                    .flatMap(found -> found.map(k -> Mono.just(AuthenticationCache.validUntil(authenticated(
+                                    new HubPrincipal(k.createdBy(), "api-key:" + k.name(), Role.INTEGRATOR)),
+                                    Instant.now().plus(remembered))))
                             .orElseGet(() -> Mono.error(new InvalidBearerTokenException("unknown or revoked API key"))));
         };
     }
 
     private static Mono<org.springframework.security.authentication.AbstractAuthenticationToken> authenticated(Jwt jwt) {
-        return Mono.just(authenticated(new HubPrincipal(UUID.fromString(jwt.getSubject()),
-                jwt.getClaimAsString(TokenService.USERNAME_CLAIM), Role.fromWire(jwt.getClaimAsString(TokenService.ROLE_CLAIM)))));
+        UsernamePasswordAuthenticationToken authenticated = authenticated(new HubPrincipal(UUID.fromString(jwt.getSubject()),
+                jwt.getClaimAsString(TokenService.USERNAME_CLAIM), Role.fromWire(jwt.getClaimAsString(TokenService.ROLE_CLAIM))));
+        return Mono.just(jwt.getExpiresAt() == null ? authenticated
+                : AuthenticationCache.validUntil(authenticated, jwt.getExpiresAt()));
     }
 
     private static UsernamePasswordAuthenticationToken authenticated(HubPrincipal principal) {

@@ -1,13 +1,10 @@
 package io.chat4all.hub.gateway.web;
 
-import io.chat4all.hub.contracts.events.MessageAccepted;
-import io.chat4all.hub.contracts.kafka.EventJson;
-import io.chat4all.hub.contracts.kafka.Topics;
-import io.chat4all.hub.gateway.messaging.MessageAcceptance;
-import io.chat4all.hub.gateway.persistence.AcceptedMessages;
 import io.chat4all.hub.gateway.domain.LargeTexts;
+import io.chat4all.hub.gateway.messaging.MessageAcceptance;
 import io.chat4all.hub.gateway.persistence.HistoryRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
+import io.chat4all.hub.gateway.persistence.MessageClaims;
 import io.chat4all.hub.gateway.security.HubPrincipal;
 import java.time.Instant;
 import java.util.List;
@@ -36,16 +33,16 @@ class MessageController {
 
     private final MessageAcceptance acceptance;
     private final HistoryRepository history;
-    private final AcceptedMessages accepted;
+    private final MessageClaims claims;
     private final Jdbc jdbc;
     private final LargeTexts largeTexts;
 
     MessageController(MessageAcceptance acceptance, HistoryRepository history,
-                      AcceptedMessages accepted, Jdbc jdbc, LargeTexts largeTexts) {
+                      MessageClaims claims, Jdbc jdbc, LargeTexts largeTexts) {
         this.largeTexts = largeTexts;
         this.acceptance = acceptance;
         this.history = history;
-        this.accepted = accepted;
+        this.claims = claims;
         this.jdbc = jdbc;
     }
 
@@ -112,18 +109,14 @@ class MessageController {
                 .orElseThrow(() -> ApiException.notFound("message " + messageId)));
     }
 
-    /** A message accepted but not stored yet: its sender sees it as {@code accepted}, without a seq. */
+    /**
+     * A message accepted but not stored yet (usually a matter of milliseconds): its sender sees it as
+     * {@code accepted}, without a seq and without its payload (the claim keeps the receipt, not the
+     * body; the client has the body it just sent).
+     */
     private Optional<MessageResponse> notRoutedYet(UUID messageId, HubPrincipal caller) {
-        return accepted.find(messageId)
-                .filter(a -> caller.isIntegrator() || a.senderId().equals(caller.userId()))
-                .map(a -> {
-                    MessageAccepted event = Topics.MESSAGES_ACCEPTED.valueSerde().deserializer()
-                            .deserialize(Topics.MESSAGES_ACCEPTED.name(), a.event());
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> payload = EventJson.mapper().convertValue(event.payload(), Map.class);
-                    return new MessageResponse(a.messageId(), null, a.conversationId(), a.senderId(),
-                            largeTexts.resolve(payload),
-                            event.metadata(), "accepted", a.acceptedAt());
-                });
+        return (caller.isIntegrator() ? claims.findAny(messageId) : claims.find(messageId, caller.userId()))
+                .map(claim -> new MessageResponse(claim.messageId(), null, claim.conversationId(), claim.senderId(),
+                        null, null, "accepted", claim.acceptedAt()));
     }
 }

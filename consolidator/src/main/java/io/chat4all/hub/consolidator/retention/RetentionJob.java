@@ -18,7 +18,7 @@ import org.springframework.scheduling.annotation.Scheduled;
  * {@code hub.retention.window} (7 days by default), in batches so no statement holds locks for long:
  * <ul>
  *   <li>{@code outbox}: events the relay published;</li>
- *   <li>{@code accepted_messages}: the idempotency records of {@code POST /v1/messages} (a retry
+ *   <li>{@code message_claims}: the idempotency records of {@code POST /v1/messages} (a retry
  *       with the same {@code message_id} after the window is a new message; the router's dedupe
  *       window, {@code HUB_ROUTER_DEDUPE_WINDOW}, is as long);</li>
  *   <li>{@code message_status_history}: the audit trail of delivery steps (the current status of
@@ -37,8 +37,8 @@ public class RetentionJob {
     static {
         PRUNE.put("outbox", "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox"
                 + " WHERE published_at < ? LIMIT ?)");
-        PRUNE.put("accepted_messages", "DELETE FROM accepted_messages WHERE message_id IN (SELECT message_id"
-                + " FROM accepted_messages WHERE accepted_at < ? AND state = 'accepted' LIMIT ?)");
+        PRUNE.put("message_claims", "DELETE FROM message_claims WHERE (message_id, sender_id) IN (SELECT message_id,"
+                + " sender_id FROM message_claims WHERE accepted_at < ? LIMIT ?)");
         PRUNE.put("message_status_history", "DELETE FROM message_status_history WHERE event_id IN (SELECT event_id"
                 + " FROM message_status_history WHERE at < ? LIMIT ?)");
         PRUNE.put("channel_deliveries", "DELETE FROM channel_deliveries WHERE delivery_id IN (SELECT delivery_id"

@@ -10,16 +10,16 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * What the router knows of one conversation: its current members, the recent membership changes
- * (as deltas, so the record stays the size of one member list whatever the churn), the last
- * {@code seq} it handed out, and how many accepted messages wait for a membership version it has
- * not seen yet.
+ * What the router knows of one conversation's membership: its current members and the recent
+ * membership changes (as deltas, so the record stays the size of one member list whatever the
+ * churn). {@code lastSeq} and {@code pending} are what states written before {@link Counters} had
+ * a store of their own carried; they are read once, then the counters store holds them.
  *
  * @param version the newest membership version seen (0 = none yet)
  * @param members the members at {@code version}, in the order the last change listed them
  * @param changes recent membership changes, oldest first, at most {@link #CHANGES_LIMIT}
- * @param lastSeq the last sequence number assigned (0 = none yet)
- * @param pending messages waiting in the pending store for this conversation
+ * @param lastSeq the last sequence number assigned, as of the last state written by an earlier version
+ * @param pending messages waiting in the pending store, as of that state
  */
 public record ConversationState(long version, List<UUID> members, List<Change> changes, long lastSeq, long pending) {
 
@@ -122,13 +122,5 @@ public record ConversationState(long version, List<UUID> members, List<Change> c
             at.addAll(change.removed());
         }
         return Optional.of(List.copyOf(at));
-    }
-
-    public ConversationState withNextSeq() {
-        return new ConversationState(version, members, changes, lastSeq + 1, pending);
-    }
-
-    public ConversationState withPending(long delta) {
-        return new ConversationState(version, members, changes, lastSeq, Math.max(0, pending + delta));
     }
 }

@@ -13,6 +13,7 @@ import io.chat4all.hub.contracts.events.UserChanged;
 import io.chat4all.hub.contracts.kafka.TopicSpec;
 import io.chat4all.hub.contracts.kafka.Topics;
 import io.chat4all.hub.router.domain.ConversationState;
+import io.chat4all.hub.router.domain.Counters;
 import io.chat4all.hub.router.domain.RoutedMark;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,6 +30,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +60,10 @@ final class ConversationRouter implements Processor<UUID, RouterInput, UUID, Rou
     private final RouterTopology.Settings settings;
     private ProcessorContext<UUID, RouterOutput> context;
     private KeyValueStore<UUID, ConversationState> conversations;
-    private KeyValueStore<UUID, RoutedMark> routed;
+    private KeyValueStore<UUID, Counters> counters;
+    private WindowStore<UUID, RoutedMark> marks;
+    private KeyValueStore<UUID, RoutedMark> legacyMarks;
+    private Cancellable legacyPurge;
     private KeyValueStore<String, MessageAccepted> pending;
     private KeyValueStore<UUID, ValueAndTimestamp<UserChanged>> users;
 
@@ -68,11 +75,14 @@ final class ConversationRouter implements Processor<UUID, RouterInput, UUID, Rou
     public void init(ProcessorContext<UUID, RouterOutput> context) {
         this.context = context;
         this.conversations = context.getStateStore(RouterTopology.CONVERSATIONS_STORE);
-        this.routed = context.getStateStore(RouterTopology.ROUTED_STORE);
+        this.counters = context.getStateStore(RouterTopology.COUNTERS_STORE);
+        this.marks = context.getStateStore(RouterTopology.MARKS_STORE);
+        this.legacyMarks = context.getStateStore(RouterTopology.ROUTED_STORE);
         this.pending = context.getStateStore(RouterTopology.PENDING_STORE);
         this.users = context.getStateStore(RouterTopology.USERS_STORE);
         context.schedule(settings.pendingCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::expirePending);
-        context.schedule(settings.dedupePurgeInterval(), PunctuationType.WALL_CLOCK_TIME, this::purgeRoutedMarks);
+        this.legacyPurge = context.schedule(settings.dedupePurgeInterval(), PunctuationType.WALL_CLOCK_TIME,
+                this::purgeLegacyMarks);
     }
 
     @Override
@@ -86,15 +96,19 @@ final class ConversationRouter implements Processor<UUID, RouterInput, UUID, Rou
 
     private void onMembership(ConversationChanged change) {
         UUID conversation = change.conversationId();
-        ConversationState state = stateOf(conversation).withMembership(change.version(), change.members());
-        conversations.put(conversation, state);
-        if (state.pending() > 0) {
+        ConversationState before = conversations.get(conversation);
+        ConversationState state = (before == null ? ConversationState.unknown() : before)
+                .withMembership(change.version(), change.members());
+        if (state != before) {
+            conversations.put(conversation, state);
+        }
+        if (countersOf(conversation, state).pending() > 0) {
             releasePending(conversation);
         }
     }
 
     private void onMessage(MessageAccepted message) {
-        RoutedMark mark = routed.get(message.messageId());
+        RoutedMark mark = markOf(message);
         if (mark != null) {
             if (mark.requestHash().equals(message.requestHash())) {
                 log.debug("message {} was routed already as seq {}; republished copy ignored", message.messageId(), mark.seq());
@@ -106,14 +120,15 @@ final class ConversationRouter implements Processor<UUID, RouterInput, UUID, Rou
         }
         UUID conversation = message.conversationId();
         ConversationState state = stateOf(conversation);
-        if (state.pending() > 0 || !state.knows(message.membershipVersion())) {
+        Counters count = countersOf(conversation, state);
+        if (count.pending() > 0 || !state.knows(message.membershipVersion())) {
             pending.put(pendingKey(message), message);
-            conversations.put(conversation, state.withPending(1));
+            counters.put(conversation, count.withPending(1));
             log.debug("message {} waits for membership version {} of conversation {} (router has {})",
                     message.messageId(), message.membershipVersion(), conversation, state.version());
             return;
         }
-        conversations.put(conversation, route(message, state));
+        counters.put(conversation, route(message, state, count));
     }
 
     /** Routes, in accept order, the waiting messages whose membership version is now known. */
@@ -123,30 +138,33 @@ final class ConversationRouter implements Processor<UUID, RouterInput, UUID, Rou
             it.forEachRemaining(waiting::add);
         }
         ConversationState state = stateOf(conversation);
+        Counters count = countersOf(conversation, state);
         for (KeyValue<String, MessageAccepted> entry : waiting) {
             if (!state.knows(entry.value.membershipVersion())) {
                 break;
             }
             pending.delete(entry.key);
-            state = route(entry.value, state.withPending(-1));
+            count = route(entry.value, state, count.withPending(-1));
         }
-        conversations.put(conversation, state);
+        counters.put(conversation, count);
     }
 
-    private ConversationState route(MessageAccepted message, ConversationState state) {
-        if (routed.get(message.messageId()) != null) {
-            return state;
+    /** Routes one message whose membership is known; returns the counters after it. */
+    private Counters route(MessageAccepted message, ConversationState state, Counters count) {
+        if (markOf(message) != null) {
+            return count;
         }
         List<UUID> members = state.membersAt(message.membershipVersion()).orElse(List.of());
         if (!members.contains(message.senderId())) {
             deadLetter(message, "sender " + message.senderId() + " is not a member of conversation "
                     + message.conversationId() + " at membership version " + message.membershipVersion());
-            return state;
+            return count;
         }
-        ConversationState next = state.withNextSeq();
+        Counters next = count.withNextSeq();
         long seq = next.lastSeq();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        routed.put(message.messageId(), new RoutedMark(seq, message.requestHash(), now.toEpochMilli()));
+        marks.put(markKey(message), new RoutedMark(seq, message.requestHash(), now.toEpochMilli()),
+                message.occurredAt().toEpochMilli());
 
         UUID conversation = message.conversationId();
         emit(conversation, Topics.MESSAGES_ROUTED, new MessageRouted(id("routed", message.msgId()), now, message.msgId(),
@@ -234,9 +252,10 @@ final class ConversationRouter implements Processor<UUID, RouterInput, UUID, Rou
                 continue;
             }
             UUID conversation = entry.value.conversationId();
-            if (!stateOf(conversation).knows(entry.value.membershipVersion())) {
+            ConversationState state = stateOf(conversation);
+            if (!state.knows(entry.value.membershipVersion())) {
                 pending.delete(entry.key);
-                conversations.put(conversation, stateOf(conversation).withPending(-1));
+                counters.put(conversation, countersOf(conversation, state).withPending(-1));
                 deadLetter(entry.value, "membership version " + entry.value.membershipVersion() + " of conversation "
                         + conversation + " did not arrive within " + settings.pendingTimeout());
             }
@@ -244,26 +263,69 @@ final class ConversationRouter implements Processor<UUID, RouterInput, UUID, Rou
         }
     }
 
-    /** Forgets routed message ids older than the dedupe window (a republish after that is not expected). */
-    private void purgeRoutedMarks(long nowMs) {
+    /**
+     * Forgets the marks of the store written before marks were kept in time segments, once they are
+     * older than the dedupe window; when it is empty, this punctuation stops for good. (The marks
+     * of today expire with their segment: nothing scans them.)
+     */
+    private void purgeLegacyMarks(long nowMs) {
         long limit = nowMs - settings.dedupeWindow().toMillis();
         List<UUID> old = new ArrayList<>();
-        try (KeyValueIterator<UUID, RoutedMark> it = routed.all()) {
-            it.forEachRemaining(entry -> {
+        boolean empty = true;
+        try (KeyValueIterator<UUID, RoutedMark> it = legacyMarks.all()) {
+            while (it.hasNext()) {
+                KeyValue<UUID, RoutedMark> entry = it.next();
+                empty = false;
                 if (entry.value.routedAtMs() < limit) {
                     old.add(entry.key);
                 }
-            });
+            }
         }
-        old.forEach(routed::delete);
+        old.forEach(legacyMarks::delete);
         if (!old.isEmpty()) {
             log.info("forgot {} routed message ids older than {}", old.size(), settings.dedupeWindow());
         }
+        if (empty) {
+            legacyPurge.cancel();
+        }
+    }
+
+    /**
+     * The mark of this message's (sender, {@code message_id}) if it was routed within the dedupe
+     * window around its accept time (a retry republishes it with the same time, or, after a lost
+     * ack, a few seconds later). Marks are kept in time segments that expire whole. Marks written
+     * before message ids were scoped to their sender are keyed by the {@code message_id} alone;
+     * one of those counts only with the same request hash (which covers the sender).
+     */
+    private RoutedMark markOf(MessageAccepted message) {
+        long at = message.occurredAt().toEpochMilli();
+        long window = settings.dedupeWindow().toMillis();
+        try (WindowStoreIterator<RoutedMark> found = marks.fetch(markKey(message), at - window, at + window)) {
+            if (found.hasNext()) {
+                return found.next().value;
+            }
+        }
+        RoutedMark legacy = legacyMarks.get(message.messageId());
+        return legacy != null && legacy.requestHash().equals(message.requestHash()) ? legacy : null;
+    }
+
+    /** A client's {@code message_id} is scoped to its sender: the mark's key is derived from both. */
+    static UUID markKey(MessageAccepted message) {
+        return id("mark", message.senderId(), message.messageId());
     }
 
     private ConversationState stateOf(UUID conversation) {
         ConversationState state = conversations.get(conversation);
         return state == null ? ConversationState.unknown() : state;
+    }
+
+    /**
+     * The conversation's counters; a conversation routed before counters had a store of their own
+     * has them in its membership state (read once, then kept here).
+     */
+    private Counters countersOf(UUID conversation, ConversationState state) {
+        Counters count = counters.get(conversation);
+        return count != null ? count : new Counters(state.lastSeq(), state.pending());
     }
 
     /** Pending keys sort by conversation, then by Snowflake id: accept order. */

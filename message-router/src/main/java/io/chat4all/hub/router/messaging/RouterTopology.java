@@ -7,6 +7,7 @@ import io.chat4all.hub.contracts.kafka.JsonSerde;
 import io.chat4all.hub.contracts.kafka.TopicSpec;
 import io.chat4all.hub.contracts.kafka.Topics;
 import io.chat4all.hub.router.domain.ConversationState;
+import io.chat4all.hub.router.domain.Counters;
 import io.chat4all.hub.router.domain.RoutedMark;
 import java.time.Duration;
 import java.util.Map;
@@ -31,9 +32,10 @@ import org.apache.kafka.streams.state.Stores;
  * messages.accepted ──┐
  *                     ├─ merge ─ conversation-router ─┬─ messages.routed
  * conversations.changes┘   (stores: conversations,     ├─ messages.participant
- *                           routed-messages,           ├─ channel.&lt;name&gt;.outbound
- *                           pending-messages;          ├─ messages.status (in_transit)
- *                           global: users)             └─ messages.accepted-dlt
+ *                           conversation-counters,     ├─ channel.&lt;name&gt;.outbound
+ *                           routed-marks (windowed),   ├─ messages.status (in_transit)
+ *                           pending-messages;          └─ messages.accepted-dlt
+ *                           global: users)
  * users.changes ── global table "users" (channel addresses)
  * </pre>
  *
@@ -43,6 +45,9 @@ import org.apache.kafka.streams.state.Stores;
 public final class RouterTopology {
 
     public static final String CONVERSATIONS_STORE = "conversations";
+    public static final String COUNTERS_STORE = "conversation-counters";
+    public static final String MARKS_STORE = "routed-marks";
+    /** Marks as written before {@link #MARKS_STORE}: read until they expire, never written. */
     public static final String ROUTED_STORE = "routed-messages";
     public static final String PENDING_STORE = "pending-messages";
     public static final String USERS_STORE = "users";
@@ -80,6 +85,12 @@ public final class RouterTopology {
                         .withValueSerde(Topics.USER_CHANGES.valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONVERSATIONS_STORE),
                 Serdes.UUID(), new JsonSerde<>(ConversationState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTERS_STORE),
+                Serdes.UUID(), Counters.serde()));
+        // marks in time segments: a whole segment expires at once, nothing scans them
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(MARKS_STORE,
+                settings.dedupeWindow(), Duration.ofMillis(1), false),
+                Serdes.UUID(), new JsonSerde<>(RoutedMark.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROUTED_STORE),
                 Serdes.UUID(), new JsonSerde<>(RoutedMark.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
@@ -94,7 +105,7 @@ public final class RouterTopology {
 
         KStream<UUID, RouterOutput> outputs = messages.merge(membership, Named.as("conversation-inputs"))
                 .process(() -> new ConversationRouter(settings), Named.as("conversation-router"),
-                        CONVERSATIONS_STORE, ROUTED_STORE, PENDING_STORE);
+                        CONVERSATIONS_STORE, COUNTERS_STORE, MARKS_STORE, ROUTED_STORE, PENDING_STORE);
         outputs.to(RouterOutput.TOPIC, Produced.with(Serdes.UUID(), outputSerde()).withName("router-outputs"));
         return outputs;
     }

@@ -18,6 +18,8 @@ import io.chat4all.hub.contracts.events.UserChanged;
 import io.chat4all.hub.contracts.ids.SnowflakeIdGenerator;
 import io.chat4all.hub.contracts.kafka.TopicSpec;
 import io.chat4all.hub.contracts.kafka.Topics;
+import io.chat4all.hub.router.domain.ConversationState;
+import io.chat4all.hub.router.domain.RoutedMark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -178,6 +181,41 @@ class RouterTopologyTest {
         assertThat(letters).hasSize(1);
         assertThat(letters.get(0).value().requestHash()).isEqualTo("another-hash");
         assertThat(reason(letters.get(0))).contains("was routed already (seq 1)");
+    }
+
+    @Test
+    void shouldRouteTheSameMessageIdFromTwoSendersAsTwoMessages() {
+        membership(1, ConversationChange.CREATED, alice, bob);
+        MessageAccepted fromAlice = message(alice, 1, "alice's");
+        MessageAccepted fromBob = new MessageAccepted(UUID.randomUUID(), T0, ids.nextId(), fromAlice.messageId(),
+                conversation, bob, 1, new Payload.Text("bob's"), List.of(), Map.of(), "bob-hash");
+
+        accepted.pipeInput(conversation, fromAlice);
+        accepted.pipeInput(conversation, fromBob);
+        accepted.pipeInput(conversation, fromBob);
+
+        assertThat(output(Topics.MESSAGES_ROUTED).readValuesToList()).as("a message id is scoped to its sender")
+                .extracting(MessageRouted::senderId, MessageRouted::seq).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(alice, 1L), org.assertj.core.groups.Tuple.tuple(bob, 2L));
+        assertThat(output(RouterTopology.ACCEPTED_DEAD_LETTERS).isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldKeepRecognisingCopiesAndCountingSeqFromStateWrittenBeforeTheStoresWereSplit() {
+        membership(1, ConversationChange.CREATED, alice, bob);
+        KeyValueStore<UUID, ConversationState> conversations = driver.getKeyValueStore(RouterTopology.CONVERSATIONS_STORE);
+        ConversationState known = conversations.get(conversation);
+        conversations.put(conversation, new ConversationState(known.version(), known.members(), known.changes(), 41, 0));
+        MessageAccepted routedLongAgo = message(alice, 1, "routed by the previous version");
+        driver.<UUID, RoutedMark>getKeyValueStore(RouterTopology.ROUTED_STORE).put(routedLongAgo.messageId(),
+                new RoutedMark(41, routedLongAgo.requestHash(), T0.toEpochMilli()));
+
+        accepted.pipeInput(conversation, routedLongAgo);
+        accepted.pipeInput(conversation, message(alice, 1, "the next one"));
+
+        assertThat(output(Topics.MESSAGES_ROUTED).readValuesToList()).as("the old copy ignored, seq continued")
+                .extracting(MessageRouted::seq).containsExactly(42L);
+        assertThat(output(RouterTopology.ACCEPTED_DEAD_LETTERS).isEmpty()).isTrue();
     }
 
     @Test
