@@ -116,11 +116,11 @@ public class MessageAcceptance implements AutoCloseable {
         if (System.nanoTime() - brokerAwayUntil < 0) {
             return Mono.error(brokerUnavailable());
         }
+        String hash = requestHash(request);
         if (!inFlight.tryAcquire()) {
             return Mono.error(unavailable("Too many messages at once",
                     "the hub is accepting as fast as it can; retry the same request later"));
         }
-        String hash = requestHash(request);
         Mono<Receipt> work = checkFile(request)
                 .then(Mono.defer(() -> Mono.fromFuture(claiming.submit(new MessageClaims.Claim(request.messageId(),
                         request.senderId(), request.conversationId(), hash, ids.nextId(),
