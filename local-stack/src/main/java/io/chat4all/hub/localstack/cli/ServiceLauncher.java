@@ -17,7 +17,14 @@ import java.util.Map;
 /** Starts a service's executable jar as its own JVM, configured through environment variables only. */
 final class ServiceLauncher {
 
-    static final String DEFAULT_JAVA_OPTS = "-Xms64m -Xmx384m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError";
+    /**
+     * C1 only ({@code TieredStopAtLevel=1}): twelve JVMs sharing a developer's few cores never let
+     * C2 catch up (its compiler threads were a third of the gateway's CPU minutes after start);
+     * without them the hub accepted 23 % more on 2 cores for 18 % less CPU per message
+     * (docs/benchmarks.md). Deployments with cores of their own keep the JVM's default.
+     */
+    static final String DEFAULT_JAVA_OPTS = "-Xms64m -Xmx384m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError"
+            + " -XX:TieredStopAtLevel=1";
 
     private final Path repository;
     private final String version;
