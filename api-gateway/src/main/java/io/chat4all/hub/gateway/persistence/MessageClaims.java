@@ -111,6 +111,14 @@ public class MessageClaims {
             }
         }
         List<Outcome> outcomes = jdbc.execute((ConnectionCallback<List<Outcome>>) connection -> run(connection, distinct));
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) instanceof Outcome.Contended) {
+                // a concurrent statement claimed it after this one took its snapshot: read what it claimed
+                Claim claim = distinct.get(i);
+                int at = i;
+                find(claim.messageId(), claim.senderId()).ifPresent(now -> outcomes.set(at, new Outcome.Existing(now)));
+            }
+        }
         List<Outcome> result = new ArrayList<>(claims.size());
         boolean[] answered = new boolean[distinct.size()];
         for (Claim claim : claims) {
@@ -146,7 +154,6 @@ public class MessageClaims {
             acceptedMs[i] = c.acceptedAt().toEpochMilli();
         }
         List<Outcome> outcomes = new ArrayList<>(n);
-        List<Integer> contended = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(CLAIM)) {
             statement.setArray(1, connection.createArrayOf("uuid", messageIds));
             statement.setArray(2, connection.createArrayOf("uuid", senders));
@@ -171,31 +178,12 @@ public class MessageClaims {
                     } else if (!member) {
                         outcomes.add(new Outcome.NotMember());
                     } else {
-                        contended.add(outcomes.size());
                         outcomes.add(new Outcome.Contended());
                     }
                 }
             }
         }
-        for (int i : contended) {
-            // a concurrent statement claimed it after this one took its snapshot: read what it claimed
-            Claim claim = claims.get(i);
-            Optional<Recorded> now = find(connection, claim.messageId(), claim.senderId());
-            if (now.isPresent()) {
-                outcomes.set(i, new Outcome.Existing(now.get()));
-            }
-        }
         return outcomes;
-    }
-
-    private static Optional<Recorded> find(Connection connection, UUID messageId, UUID senderId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(COLUMNS + " WHERE message_id = ? AND sender_id = ?")) {
-            statement.setObject(1, messageId);
-            statement.setObject(2, senderId);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(RECORDED.mapRow(rs, 0)) : Optional.empty();
-            }
-        }
     }
 
     /** The claim of {@code messageId} by {@code senderId}. */

@@ -144,16 +144,17 @@ final class ConversationRouter implements Processor<UUID, RouterInput, UUID, Rou
                 break;
             }
             pending.delete(entry.key);
-            count = route(entry.value, state, count.withPending(-1));
+            count = count.withPending(-1);
+            if (markOf(entry.value) == null) {
+                // a copy that waited behind its original is routed already by now
+                count = route(entry.value, state, count);
+            }
         }
         counters.put(conversation, count);
     }
 
-    /** Routes one message whose membership is known; returns the counters after it. */
+    /** Routes one message not routed before whose membership is known; returns the counters after it. */
     private Counters route(MessageAccepted message, ConversationState state, Counters count) {
-        if (markOf(message) != null) {
-            return count;
-        }
         List<UUID> members = state.membersAt(message.membershipVersion()).orElse(List.of());
         if (!members.contains(message.senderId())) {
             deadLetter(message, "sender " + message.senderId() + " is not a member of conversation "
