@@ -17,6 +17,7 @@ import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.HubStack;
 import io.chat4all.hub.localstack.junit.ServiceChecks;
 import io.chat4all.hub.localstack.junit.TestStack;
+import io.chat4all.hub.storage.persistence.HistoryStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -44,6 +45,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** storage-writer against real Kafka and PostgreSQL: schema, idempotent batch writes, monotonic statuses, dead letters. */
 @HubStack({EngineKind.KAFKA, EngineKind.POSTGRES})
@@ -59,6 +61,10 @@ class StorageWriterApplicationTest {
     JdbcTemplate jdbc;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    HistoryStore store;
+    @Autowired
+    TransactionTemplate transaction;
 
     private final UUID conversation = UUID.randomUUID();
     private final UUID alice = UUID.randomUUID();
@@ -107,6 +113,43 @@ class StorageWriterApplicationTest {
                 .containsExactly(1L, 2L, 3L);
         assertThat(jdbc.queryForObject("SELECT payload->>'text' FROM participant_messages WHERE owner_id = ? AND seq = 2",
                 String.class, bob)).isEqualTo("message 2");
+        MessageRouted second = messages.get(1);
+        Map<String, Object> stored = jdbc.queryForMap("SELECT array_to_string(channels, ',') AS channels,"
+                + " array_to_string(participants, ',') AS participants, metadata->>'k' AS k, request_hash, accepted_at"
+                + " FROM messages WHERE msg_id = ?", second.msgId());
+        assertThat(stored).containsEntry("channels", "whatsapp").containsEntry("participants", alice + "," + bob)
+                .containsEntry("k", "v").containsEntry("request_hash", "hash-2");
+        assertThat(((Timestamp) stored.get("accepted_at")).toInstant())
+                .isEqualTo(second.acceptedAt().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /** One batch, applied in one statement, ends where applying its statuses one by one would. */
+    @Test
+    void shouldApplyABatchOfStatusesAsIfOneByOne() {
+        MessageRouted message = routed(1);
+        UUID carol = UUID.randomUUID();
+        List<DeliveryStatusChanged> batch = List.of(
+                status(message, bob, DeliveryStatus.SENT, "wamid.1", null, 1),
+                status(message, bob, DeliveryStatus.DELIVERED, null, null, 2),
+                status(message, bob, DeliveryStatus.SENT, "wamid.2", null, 3),
+                status(message, bob, DeliveryStatus.READ, null, null, 4),
+                status(message, bob, DeliveryStatus.FAILED, null, new DeliveryStatusChanged.DeliveryError("1", "late"), 5),
+                status(message, carol, DeliveryStatus.FAILED, null, new DeliveryStatusChanged.DeliveryError("131047", "window"), 1),
+                status(message, carol, DeliveryStatus.DELIVERED, null, null, 2));
+
+        transaction.executeWithoutResult(tx -> store.saveStatuses(batch));
+        transaction.executeWithoutResult(tx -> store.saveStatuses(batch));
+
+        assertThat(jdbc.queryForMap("SELECT status, provider_message_id, error_reason FROM message_status"
+                + " WHERE msg_id = ? AND recipient_id = ?", message.msgId(), bob))
+                .containsEntry("status", "read").containsEntry("provider_message_id", "wamid.1")
+                .containsEntry("error_reason", null);
+        assertThat(jdbc.queryForList("SELECT status FROM message_status_history WHERE msg_id = ? AND recipient_id = ?"
+                + " ORDER BY at", String.class, message.msgId(), bob)).containsExactly("sent", "delivered", "read");
+        assertThat(jdbc.queryForMap("SELECT status, error_code FROM message_status WHERE msg_id = ? AND recipient_id = ?",
+                message.msgId(), carol)).containsEntry("status", "failed").containsEntry("error_code", "131047");
+        assertThat(count("SELECT count(*) FROM message_status_history WHERE msg_id = ? AND recipient_id = ?",
+                message.msgId(), carol)).isEqualTo(1);
     }
 
     @Test
@@ -226,6 +269,12 @@ class StorageWriterApplicationTest {
     private DeliveryStatusChanged status(MessageRouted m, UUID recipient, Channel channel, DeliveryStatus status, int step) {
         return new DeliveryStatusChanged(UUID.randomUUID(), m.acceptedAt().plusMillis(step), m.msgId(), m.messageId(),
                 m.conversationId(), recipient, channel, status, channel == null ? null : "wamid.test", null);
+    }
+
+    private DeliveryStatusChanged status(MessageRouted m, UUID recipient, DeliveryStatus status, String providerId,
+                                         DeliveryStatusChanged.DeliveryError error, int step) {
+        return new DeliveryStatusChanged(UUID.randomUUID(), m.acceptedAt().plusMillis(step), m.msgId(), m.messageId(),
+                m.conversationId(), recipient, Channel.WHATSAPP, status, providerId, error);
     }
 
     private <V> void send(TopicSpec<UUID, V> topic, UUID key, V value) throws Exception {
