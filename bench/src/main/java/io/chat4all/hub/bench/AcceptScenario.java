@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,19 +115,41 @@ final class AcceptScenario implements Scenario {
         }
     }
 
+    /** Told of each message of a measured part (not of its warm-up) as it falls due. */
+    @FunctionalInterface
+    interface Sent {
+
+        Sent NOTHING = (room, messageId, due) -> status -> { };
+
+        /**
+         * Message {@code messageId} into {@code room} is due ({@code due}, {@link System#nanoTime()});
+         * returns what to do with the status it is answered with.
+         */
+        IntConsumer due(Population.Room room, UUID messageId, long due);
+    }
+
     /** Warms up, then measures random members sending into random rooms of {@code population}. */
     static Measured measure(String label, Population population, int rate, int concurrency, Duration warmup,
                             Duration duration, Path root, boolean profile) {
-        try (LoadDriver driver = new LoadDriver(label, () -> {
+        return measure(label, population, rate, concurrency, warmup, duration, root, profile, Sent.NOTHING);
+    }
+
+    /** The same, telling {@code sent} of every message of the measured part. */
+    static Measured measure(String label, Population population, int rate, int concurrency, Duration warmup,
+                            Duration duration, Path root, boolean profile, Sent sent) {
+        AtomicReference<Sent> told = new AtomicReference<>(Sent.NOTHING);
+        try (LoadDriver driver = new LoadDriver(label, due -> {
             Population.Room room = population.randomRoom();
             Population.Member from = room.members().get(ThreadLocalRandom.current().nextInt(room.members().size()));
-            return LoadDriver.Call.of("send", population.send(from, room.id(), UUID.randomUUID()));
+            UUID id = UUID.randomUUID();
+            return new LoadDriver.Call("send", population.send(from, room.id(), id), told.get().due(room, id, due));
         }, rate, concurrency)) {
             log.info("{}: warming up for {} s", label, warmup.toSeconds());
             driver.drive(warmup);
             HubProcesses hub = new HubProcesses(root);
             Profiler profiler = profile ? Profiler.start(hub, root) : null;
             hub.start();
+            told.set(sent);
             Instant from = Instant.now();
             log.info("{}: measuring for {} s", label, duration.toSeconds());
             LoadDriver.Measurement load = driver.drive(duration);

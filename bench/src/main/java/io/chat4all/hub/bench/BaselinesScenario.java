@@ -57,6 +57,7 @@ final class BaselinesScenario implements Scenario {
     private final Duration hubWarmup;
     private final Duration duration;
     private final int copyRows;
+    private final int drainRows;
 
     BaselinesScenario(Endpoints endpoints, Map<String, String> options, Path root) {
         this.endpoints = endpoints;
@@ -68,6 +69,7 @@ final class BaselinesScenario implements Scenario {
         this.hubWarmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("hub-warmup", "60")));
         this.duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "30")));
         this.copyRows = Integer.parseInt(options.getOrDefault("copy-rows", "300000"));
+        this.drainRows = Integer.parseInt(options.getOrDefault("drain-rows", "150000"));
     }
 
     @Override
@@ -78,13 +80,16 @@ final class BaselinesScenario implements Scenario {
         parameters.put("hub_warmup_s", hubWarmup.toSeconds());
         parameters.put("duration_s", duration.toSeconds());
         parameters.put("copy_rows", copyRows);
+        parameters.put("drain_rows", drainRows);
         parameters.put("text_bytes", "200-2000");
         Result result = new Result("baselines", parameters);
         String bootstrap = endpoints.env().get("KAFKA_BOOTSTRAP_SERVERS");
         createTopic(bootstrap);
         double producer = kafkaProducer(bootstrap);
         result.put("kafka_producer_records_per_s", producer);
-        result.put("postgres_copy_rows_per_s", postgresCopy());
+        Map<String, Object> copy = postgresCopy(endpoints.env(), copyRows);
+        result.put("postgres_copy_rows_per_s", copy);
+        result.put("storage_writer", storageAgainstCopy(new StorageDrain(endpoints.env(), root, drainRows).measure(), copy));
 
         Population population = Population.create(endpoints.gatewayUrl(), endpoints.admin().password(), 30, 100, 3, 3);
         int port = Ports.freePort();
@@ -225,9 +230,19 @@ final class BaselinesScenario implements Scenario {
         }
     }
 
+    /** storage-writer's drain figures with its ratio to COPY into a table with the hub's indexes. */
+    static Map<String, Object> storageAgainstCopy(Map<String, Object> drain, Map<String, Object> copy) {
+        Map<String, Object> figures = new LinkedHashMap<>(drain);
+        if (drain.get("rows_per_s") instanceof Number writer && copy.get("with_hub_indexes") instanceof Number ceiling) {
+            figures.put("to_copy_with_hub_indexes", round(writer.doubleValue() / ceiling.doubleValue(), 3));
+            log.info(String.format("storage-writer ÷ COPY (with the hub's indexes): %.3f",
+                    writer.doubleValue() / ceiling.doubleValue()));
+        }
+        return figures;
+    }
+
     /** COPY of participant-history rows into scratch copies of the hub's table; rows a second for each. */
-    private Map<String, Object> postgresCopy() {
-        Map<String, String> env = endpoints.env();
+    static Map<String, Object> postgresCopy(Map<String, String> env, int copyRows) {
         Map<String, Object> figures = new LinkedHashMap<>();
         String table = "bench_copy_" + Long.toHexString(Instant.now().toEpochMilli());
         try (Connection db = DriverManager.getConnection(env.get("POSTGRES_URL"), env.get("POSTGRES_USER"),
@@ -238,7 +253,7 @@ final class BaselinesScenario implements Scenario {
                     ddl.execute("CREATE TABLE " + table + " (LIKE participant_messages " + like + ")");
                 }
                 try {
-                    double perSecond = copy(db, table);
+                    double perSecond = copy(db, table, copyRows);
                     figures.put(variant, perSecond);
                     log.info(String.format("PostgreSQL COPY %s: %.0f rows/s", variant.replace('_', ' '), perSecond));
                 } finally {
@@ -253,7 +268,7 @@ final class BaselinesScenario implements Scenario {
         return figures;
     }
 
-    private double copy(Connection db, String table) throws SQLException {
+    private static double copy(Connection db, String table, int copyRows) throws SQLException {
         List<String> payloads = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             payloads.add("{\"type\": \"text\", \"text\": \"" + Population.text(200, 2000) + "\"}");

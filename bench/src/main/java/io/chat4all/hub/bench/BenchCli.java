@@ -25,8 +25,12 @@ public final class BenchCli {
             log.error("usage: ./hub bench <scenario> [--option=value ...] [--endpoints=.hub/endpoints.json]\n"
                     + "  accept    [--concurrency=64 | --rate=N] [--duration=60] [--warmup=20] [--profile]\n"
                     + "  e2e       [--rate=300] [--duration=60] [--warmup=20]\n"
+                    + "  sustained [--start-rate=200] [--factor=1.5] [--max-rate=20000] [--step-duration=300] [--warmup=20] [--slo-ms=250]\n"
+                    + "            [--hub-warmup=90] [--users=30] [--conversations=100]\n"
                     + "  mixed     [--rate=400] [--users=200] [--rooms=100] [--send-pct=30] [--history-pct=40] [--list-pct=20]\n"
                     + "  baselines [--concurrency=64,256] [--duration=30] [--warmup=15] [--hub-warmup=60] [--copy-rows=300000]\n"
+                    + "            [--drain-rows=150000]\n"
+                    + "  storage   [--rows=150000] [--copy-rows=300000]\n"
                     + "  stress    [--writers=10] [--readers=20] [--rate=100] [--duration=300] [--transport=sse|poll] [--poll-ms=500]\n"
                     + "  idle-streams [--connections=2000] [--per-user=10] [--hold=90]\n"
                     + "  channels  [--recipients=50] [--messages=40] [--samples=30]\n"
@@ -62,15 +66,17 @@ public final class BenchCli {
             case "files" -> new FilesScenario(endpoints, options);
             case "accept" -> new AcceptScenario(endpoints, options, root);
             case "e2e" -> new E2eScenario(endpoints, options, root);
+            case "sustained" -> new SustainedScenario(endpoints, options, root);
             case "mixed" -> new MixedScenario(endpoints, options, root);
             case "baselines" -> new BaselinesScenario(endpoints, options, root);
             case "stress" -> new StressScenario(endpoints, options, root);
             case "search" -> new SearchScenario(endpoints, options);
+            case "storage" -> new StorageScenario(endpoints, options, root);
             case "archive" -> new ArchiveScenario(endpoints, options);
             case "idle-streams" -> new IdleStreamsScenario(endpoints, options, root);
             case "hostile" -> new HostileScenario(endpoints, options);
             default -> {
-                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: accept, e2e, mixed, baselines, stress, channels, files, search, archive, idle-streams, hostile, chaos");
+                log.error("error: unknown scenario " + args[0] + "\n  fix: one of: accept, e2e, sustained, mixed, baselines, storage, stress, channels, files, search, archive, idle-streams, hostile, chaos");
                 System.exit(2);
                 yield null;
             }

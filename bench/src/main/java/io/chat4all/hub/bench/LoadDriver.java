@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -94,7 +95,7 @@ final class LoadDriver implements AutoCloseable {
     }
 
     private final String label;
-    private final Supplier<Call> calls;
+    private final LongFunction<Call> calls;
     private final int rate;
     private final int concurrency;
     private final ConnectionProvider connections = ConnectionProvider.builder("bench").maxConnections(4096)
@@ -105,6 +106,14 @@ final class LoadDriver implements AutoCloseable {
 
     /** {@code rate > 0}: open loop at that many requests a second; else closed loop at {@code concurrency}. */
     LoadDriver(String label, Supplier<Call> calls, int rate, int concurrency) {
+        this(label, due -> calls.get(), rate, concurrency);
+    }
+
+    /**
+     * The same, each call made knowing when it is due ({@link System#nanoTime()}: in the open loop its
+     * time on the schedule, which its latency counts from; in the closed loop, now).
+     */
+    LoadDriver(String label, LongFunction<Call> calls, int rate, int concurrency) {
         this.label = label;
         this.calls = calls;
         this.rate = rate;
@@ -147,8 +156,8 @@ final class LoadDriver implements AutoCloseable {
             done.countDown();
             return;
         }
-        Call call = calls.get();
         long start = System.nanoTime();
+        Call call = calls.apply(start);
         send(call.request()).subscribe(status -> {
             record(call, start, status);
             next(end, done);
@@ -165,7 +174,7 @@ final class LoadDriver implements AutoCloseable {
                 LockSupport.parkNanos(wait);
             }
             long intended = due;
-            Call call = calls.get();
+            Call call = calls.apply(intended);
             inFlight.incrementAndGet();
             send(call.request()).subscribe(status -> {
                 record(call, intended, status);
