@@ -73,6 +73,7 @@ final class AcceptScenario implements Scenario {
         result.put("responses_by_status", measured.load().statuses().get("send"));
         result.put("hub_processes", measured.processes());
         result.put("cpu_ms_per_accepted", measured.cpuPerAccepted());
+        result.put("kafka_offsets_per_accepted", measured.kafkaRecordsPerAccepted());
         if (measured.profile() != null) {
             result.put("profile", measured.profile());
         }
@@ -81,7 +82,7 @@ final class AcceptScenario implements Scenario {
 
     /** One measured accept load: what the driver recorded, when it began, and what the hub used. */
     record Measured(LoadDriver.Measurement load, Instant from, Map<String, Object> processes, Map<String, Object> profile,
-                    Set<String> services) {
+                    Set<String> services, Map<String, Object> kafkaRecordsPerAccepted) {
 
         double acceptedPerSecond() {
             return Math.round(load.count("send", 202) * 10.0 / load.seconds()) / 10.0;
@@ -148,14 +149,17 @@ final class AcceptScenario implements Scenario {
             driver.drive(warmup);
             HubProcesses hub = new HubProcesses(root);
             Profiler profiler = profile ? Profiler.start(hub, root) : null;
-            hub.start();
-            told.set(sent);
-            Instant from = Instant.now();
-            log.info("{}: measuring for {} s", label, duration.toSeconds());
-            LoadDriver.Measurement load = driver.drive(duration);
-            Map<String, Object> processes = hub.finish();
-            return new Measured(load, from, processes, profiler == null ? null : profiler.finish(),
-                    Set.copyOf(hub.services().keySet()));
+            try (TopicTraffic traffic = TopicTraffic.of(root)) {
+                hub.start();
+                traffic.start();
+                told.set(sent);
+                Instant from = Instant.now();
+                log.info("{}: measuring for {} s", label, duration.toSeconds());
+                LoadDriver.Measurement load = driver.drive(duration);
+                Map<String, Object> processes = hub.finish();
+                return new Measured(load, from, processes, profiler == null ? null : profiler.finish(),
+                        Set.copyOf(hub.services().keySet()), traffic.perMessage(load.count("send", 202)));
+            }
         }
     }
 

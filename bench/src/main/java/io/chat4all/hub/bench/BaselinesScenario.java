@@ -114,6 +114,7 @@ final class BaselinesScenario implements Scenario {
                 figures.put("errors", hub.load().errors());
                 figures.put("hub_processes", hub.processes());
                 figures.put("cpu_ms_per_accepted", hub.cpuPerAccepted());
+                figures.put("kafka_offsets_per_accepted", hub.kafkaRecordsPerAccepted());
                 http.put("hub_accept@" + concurrency, figures);
                 log.info(String.format("hub @%d: %.0f accepted/s, CPU per accepted message: %s", concurrency,
                         hub.acceptedPerSecond(), hub.cpuPerAccepted()));

@@ -297,6 +297,7 @@ final class SustainedScenario implements Scenario {
         figures.put("stream_reconnects", reconnects.get() - reconnectsBefore);
         figures.put("streams_caught_up_after_ms", caughtUp);
         figures.put("cpu_ms_per_accepted", measured.cpuPerAccepted());
+        figures.put("kafka_offsets_per_accepted", measured.kafkaRecordsPerAccepted());
         figures.put("hub_processes", measured.processes());
         figures.put("consumer_lag_at_end", lagAtEnd);
         log.info(String.format("sustained: %d/s %s: %.1f accepted/s (%.1f %%), accept→stored p99 %.1f ms, accept→stream"

@@ -1,9 +1,11 @@
 package io.chat4all.hub.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.chat4all.hub.autoconfigure.ConsumerErrors;
+import io.chat4all.hub.autoconfigure.Fault;
 import io.chat4all.hub.contracts.events.Channel;
 import io.chat4all.hub.contracts.events.DeliveryStatus;
 import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
@@ -17,6 +19,7 @@ import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.HubStack;
 import io.chat4all.hub.localstack.junit.ServiceChecks;
 import io.chat4all.hub.localstack.junit.TestStack;
+import io.chat4all.hub.storage.config.StorageWriterProperties;
 import io.chat4all.hub.storage.persistence.HistoryStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -121,6 +124,42 @@ class StorageWriterApplicationTest {
                 .containsEntry("k", "v").containsEntry("request_hash", "hash-2");
         assertThat(((Timestamp) stored.get("accepted_at")).toInstant())
                 .isEqualTo(second.acceptedAt().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /** Large batches go by binary COPY through staging tables: the same rows, as idempotent. */
+    @Test
+    void shouldStoreTheSameRowsByCopyAsByInsertAndStayIdempotent() {
+        HistoryStore copying = new HistoryStore(jdbc, new StorageWriterProperties(500, 1, 1));
+        List<MessageRouted> messages = List.of(routed(1), routed(2), routed(3));
+        List<ConsumerRecord<UUID, ParticipantMessage>> copies = new ArrayList<>();
+        long offset = 1_000;
+        for (MessageRouted message : messages) {
+            copies.add(new ConsumerRecord<>(Topics.PARTICIPANT_MESSAGES.name(), 0, offset++, bob,
+                    copy(message, bob, Direction.INCOMING)));
+        }
+        for (int round = 0; round < 2; round++) {
+            transaction.executeWithoutResult(tx -> {
+                copying.saveRouted(messages);
+                copying.saveCopies(copies);
+            });
+        }
+
+        assertThat(jdbc.queryForList("SELECT seq FROM messages WHERE conversation_id = ? ORDER BY seq", Long.class,
+                conversation)).containsExactly(1L, 2L, 3L);
+        assertThat(jdbc.queryForMap("SELECT array_to_string(channels, ',') AS channels, payload->>'text' AS text,"
+                + " array_length(participants, 1) AS members FROM messages WHERE msg_id = ?", messages.get(1).msgId()))
+                .containsEntry("channels", "whatsapp").containsEntry("text", "message 2").containsEntry("members", 2);
+        assertThat(jdbc.queryForList("SELECT stream_offset FROM participant_messages WHERE owner_id = ? ORDER BY seq",
+                Long.class, bob)).containsExactly(1_000L, 1_001L, 1_002L);
+        assertThat(count("SELECT last_seq FROM conversations WHERE conversation_id = ?", conversation)).isEqualTo(3);
+        assertThat(count("SELECT next_offset FROM stream_progress WHERE topic = ? AND partition = 0",
+                Topics.PARTICIPANT_MESSAGES.name())).isGreaterThanOrEqualTo(1_003);
+
+        List<MessageRouted> refused = List.of(routed(4, "\0 in a copied batch"));
+        assertThatThrownBy(() -> transaction.executeWithoutResult(tx -> copying.saveRouted(refused)))
+                .satisfies(e -> assertThat(Fault.of(e).kind()).isEqualTo(Fault.Kind.DATA));
+        transaction.executeWithoutResult(tx -> copying.saveRouted(List.of(routed(5))));
+        assertThat(count("SELECT last_seq FROM conversations WHERE conversation_id = ?", conversation)).isEqualTo(5);
     }
 
     /** One batch, applied in one statement, ends where applying its statuses one by one would. */

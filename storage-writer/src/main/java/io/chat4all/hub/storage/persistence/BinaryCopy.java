@@ -21,7 +21,7 @@ import org.postgresql.copy.CopyIn;
  * send/receive form: big-endian integers, uuid as 16 bytes, timestamptz as microseconds since
  * 2000-01-01 UTC, jsonb as version byte 1 followed by its text, arrays with a small header.
  */
-final class BinaryCopy {
+final class BinaryCopy implements TableRows {
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     /** 2000-01-01T00:00:00Z, PostgreSQL's epoch, in microseconds since 1970. */
@@ -40,18 +40,20 @@ final class BinaryCopy {
         int32(0);
     }
 
-    /** Starts a row; exactly {@code fields} values must follow. */
-    BinaryCopy row() {
+    @Override
+    public BinaryCopy row() {
         int16(fields);
         rows++;
         return this;
     }
 
-    int rows() {
+    @Override
+    public int rows() {
         return rows;
     }
 
-    BinaryCopy uuid(UUID value) {
+    @Override
+    public BinaryCopy uuid(UUID value) {
         if (value == null) {
             return nul();
         }
@@ -61,19 +63,22 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy int4(int value) {
+    @Override
+    public BinaryCopy int4(int value) {
         int32(4);
         int32(value);
         return this;
     }
 
-    BinaryCopy int8(long value) {
+    @Override
+    public BinaryCopy int8(long value) {
         int32(8);
         int64(value);
         return this;
     }
 
-    BinaryCopy text(String value) {
+    @Override
+    public BinaryCopy text(String value) {
         if (value == null) {
             return nul();
         }
@@ -83,15 +88,16 @@ final class BinaryCopy {
         return this;
     }
 
-    /** A jsonb value from its UTF-8 text (already serialized once, shared by every row that has it). */
-    BinaryCopy jsonb(byte[] utf8) {
+    @Override
+    public BinaryCopy jsonb(byte[] utf8) {
         int32(utf8.length + 1);
         out.write(1);
         out.write(utf8, 0, utf8.length);
         return this;
     }
 
-    BinaryCopy timestamptz(Instant value) {
+    @Override
+    public BinaryCopy timestamptz(Instant value) {
         if (value == null) {
             return nul();
         }
@@ -101,8 +107,8 @@ final class BinaryCopy {
         return this;
     }
 
-    /** A one-dimensional {@code text[]} without NULL elements. */
-    BinaryCopy textArray(Collection<String> values) {
+    @Override
+    public BinaryCopy textArray(Collection<String> values) {
         byte[][] elements = new byte[values.size()][];
         int length = 12 + (values.isEmpty() ? 0 : 8);
         int i = 0;
@@ -118,8 +124,8 @@ final class BinaryCopy {
         return this;
     }
 
-    /** A one-dimensional {@code uuid[]} without NULL elements. */
-    BinaryCopy uuidArray(Collection<UUID> values) {
+    @Override
+    public BinaryCopy uuidArray(Collection<UUID> values) {
         arrayHeader(12 + (values.isEmpty() ? 0 : 8) + values.size() * 20, values.size(), UUID_OID);
         for (UUID value : values) {
             uuid(value);
@@ -127,7 +133,7 @@ final class BinaryCopy {
         return this;
     }
 
-    BinaryCopy nul() {
+    private BinaryCopy nul() {
         int32(-1);
         return this;
     }

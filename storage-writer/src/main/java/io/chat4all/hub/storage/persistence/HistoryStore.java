@@ -5,7 +5,10 @@ import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
 import io.chat4all.hub.contracts.events.MessageRouted;
 import io.chat4all.hub.contracts.events.ParticipantMessage;
 import io.chat4all.hub.contracts.kafka.EventJson;
+import io.chat4all.hub.storage.config.StorageWriterProperties;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.Collections;
@@ -13,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.WeakHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,8 +29,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Batch writes of the history, a few statements per batch whatever its size: messages and copies go
- * in by binary {@code COPY} into a session's staging table and one merging statement; statuses by
- * one set-based statement. Every write is idempotent (natural keys, {@code ON CONFLICT}), so a
+ * in by binary {@code COPY} into a session's staging table and one merging statement when the batch
+ * is large (a backlog), by one multi-row {@code INSERT} when it is small (light load, where staging
+ * costs more than it saves; {@code STORAGE_WRITER_COPY_MIN_ROWS}); conversations, stream progress
+ * and statuses move by one set-based statement each. Every write is idempotent (natural keys, {@code ON CONFLICT}), so a
  * redelivered batch changes nothing; a status only ever moves forward. Runs inside the caller's
  * transaction (BatchWriter), which it requires.
  */
@@ -39,36 +45,42 @@ public class HistoryStore {
 
     private static final String MESSAGE_COLUMNS = "msg_id, message_id, conversation_id, seq, sender_id, payload,"
             + " metadata, channels, participants, request_hash, accepted_at, routed_at";
-    private static final String STAGE_MESSAGES = """
-            CREATE TEMP TABLE IF NOT EXISTS staged_messages (
-                msg_id bigint, message_id uuid, conversation_id uuid, seq bigint, sender_id uuid, payload jsonb,
-                metadata jsonb, channels text[], participants uuid[], request_hash text, accepted_at timestamptz,
-                routed_at timestamptz) ON COMMIT DELETE ROWS""";
-    /** Stores the staged messages once and moves each conversation of the batch forward once. */
-    private static final String MERGE_MESSAGES = """
-            WITH stored AS (
-                INSERT INTO messages (%1$s) SELECT %1$s FROM staged_messages ON CONFLICT DO NOTHING)
+    private static final String INSERT_MESSAGES = "INSERT INTO messages (" + MESSAGE_COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String COPY_MESSAGES = "COPY staged_messages (" + MESSAGE_COLUMNS + ") FROM STDIN (FORMAT binary)";
+    private static final String MERGE_MESSAGES = "INSERT INTO messages (" + MESSAGE_COLUMNS + ") SELECT " + MESSAGE_COLUMNS
+            + " FROM staged_messages ON CONFLICT DO NOTHING";
+    /** Each conversation of the batch moves forward once, to the batch's highest seq and time for it. */
+    private static final String ADVANCE_CONVERSATIONS = """
             UPDATE conversations c SET last_seq = GREATEST(c.last_seq, s.seq),
                                        last_activity_at = GREATEST(c.last_activity_at, s.accepted_at)
             FROM (SELECT conversation_id, max(seq) AS seq, max(accepted_at) AS accepted_at
-                  FROM staged_messages GROUP BY conversation_id) s
-            WHERE c.conversation_id = s.conversation_id""".formatted(MESSAGE_COLUMNS);
+                  FROM unnest(?::uuid[], ?::bigint[], ?::timestamptz[]) AS m(conversation_id, seq, accepted_at)
+                  GROUP BY conversation_id) s
+            WHERE c.conversation_id = s.conversation_id""";
     private static final String COPY_COLUMNS = "owner_id, conversation_id, seq, msg_id, message_id, sender_id, direction,"
             + " payload, metadata, accepted_at, stream_partition, stream_offset";
-    private static final String STAGE_COPIES = """
+    private static final String INSERT_COPIES = "INSERT INTO participant_messages (" + COPY_COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String COPY_COPIES = "COPY staged_copies (" + COPY_COLUMNS + ") FROM STDIN (FORMAT binary)";
+    private static final String MERGE_COPIES = "INSERT INTO participant_messages (" + COPY_COLUMNS + ") SELECT "
+            + COPY_COLUMNS + " FROM staged_copies ON CONFLICT DO NOTHING";
+    /** The topic's progress per partition of the batch, moved forward only. */
+    private static final String ADVANCE_PROGRESS = """
+            INSERT INTO stream_progress AS p (topic, partition, next_offset, updated_at)
+            SELECT ?, partition, next_offset, now() FROM unnest(?::int[], ?::bigint[]) AS b(partition, next_offset)
+            ON CONFLICT (topic, partition) DO UPDATE
+                SET next_offset = GREATEST(p.next_offset, excluded.next_offset), updated_at = excluded.updated_at""";
+    /** Staging tables of a session (created once per connection, emptied at every commit). */
+    private static final String STAGING_TABLES = """
+            CREATE TEMP TABLE IF NOT EXISTS staged_messages (
+                msg_id bigint, message_id uuid, conversation_id uuid, seq bigint, sender_id uuid, payload jsonb,
+                metadata jsonb, channels text[], participants uuid[], request_hash text, accepted_at timestamptz,
+                routed_at timestamptz) ON COMMIT DELETE ROWS;
             CREATE TEMP TABLE IF NOT EXISTS staged_copies (
                 owner_id uuid, conversation_id uuid, seq bigint, msg_id bigint, message_id uuid, sender_id uuid,
                 direction text, payload jsonb, metadata jsonb, accepted_at timestamptz, stream_partition integer,
                 stream_offset bigint) ON COMMIT DELETE ROWS""";
-    /** Stores the staged copies and advances the topic's progress per partition, in one statement. */
-    private static final String MERGE_COPIES = """
-            WITH stored AS (
-                INSERT INTO participant_messages (%1$s) SELECT %1$s FROM staged_copies ON CONFLICT DO NOTHING)
-            INSERT INTO stream_progress AS p (topic, partition, next_offset, updated_at)
-            SELECT ?, stream_partition, max(stream_offset) + 1, now() FROM staged_copies GROUP BY stream_partition
-            ON CONFLICT (topic, partition) DO UPDATE
-                SET next_offset = GREATEST(p.next_offset, excluded.next_offset), updated_at = excluded.updated_at"""
-            .formatted(COPY_COLUMNS);
     /**
      * Moves deliveries forward, a whole batch in one statement, with the result of applying its
      * statuses one by one in order: a status counts when nothing terminal (read, failed) came
@@ -121,45 +133,62 @@ public class HistoryStore {
     /** The physical connections that already have this session's staging tables. */
     private final Set<PGConnection> staged = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private final JdbcTemplate jdbc;
+    private final int copyMinRows;
 
-    public HistoryStore(JdbcTemplate jdbc) {
+    public HistoryStore(JdbcTemplate jdbc, StorageWriterProperties properties) {
         this.jdbc = jdbc;
+        this.copyMinRows = properties.copyMinRows();
     }
 
-    /**
-     * Stores each message once (binary COPY into a session's staging table, merged with
-     * {@code ON CONFLICT DO NOTHING}) and moves each conversation of the batch forward once.
-     */
+    /** Stores each message once and moves each conversation of the batch forward once. */
     public void saveRouted(List<MessageRouted> messages) {
-        BinaryCopy rows = new BinaryCopy(12);
+        TableRows rows = rowsFor(messages.size(), 12);
         for (MessageRouted m : messages) {
             rows.row().int8(m.msgId()).uuid(m.messageId()).uuid(m.conversationId()).int8(m.seq()).uuid(m.senderId())
                     .jsonb(json(m.payload())).jsonb(json(m.metadata()))
                     .textArray(m.channels().stream().map(Channel::wireName).toList()).uuidArray(m.participants())
                     .text(m.requestHash()).timestamptz(m.acceptedAt()).timestamptz(m.occurredAt());
         }
-        copyAndMerge("COPY staged_messages (" + MESSAGE_COLUMNS + ") FROM STDIN (FORMAT binary)", rows,
-                MERGE_MESSAGES, null);
+        jdbc.execute((ConnectionCallback<Void>) con -> {
+            write(con, rows, INSERT_MESSAGES, COPY_MESSAGES, MERGE_MESSAGES);
+            try (PreparedStatement advance = con.prepareStatement(ADVANCE_CONVERSATIONS)) {
+                advance.setArray(1, con.createArrayOf("uuid", messages.stream().map(MessageRouted::conversationId).toArray()));
+                advance.setArray(2, con.createArrayOf("int8", messages.stream().map(MessageRouted::seq).toArray()));
+                advance.setArray(3, con.createArrayOf("timestamptz",
+                        messages.stream().map(m -> Timestamp.from(m.acceptedAt())).toArray()));
+                advance.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /**
      * Stores the copies with their position in {@code messages.participant} and advances that
-     * topic's progress per partition, in the caller's transaction: one binary COPY into a staging
-     * table and one statement that merges it. A message's payload is serialized once for all of
-     * its copies in the batch.
+     * topic's progress per partition, in the caller's transaction. A message's payload is
+     * serialized once for all of its copies in the batch.
      */
     public void saveCopies(List<ConsumerRecord<UUID, ParticipantMessage>> records) {
-        BinaryCopy rows = new BinaryCopy(12);
+        TableRows rows = rowsFor(records.size(), 12);
         Map<Long, byte[]> payloads = new HashMap<>();
+        Map<Integer, Long> next = new TreeMap<>();
         for (ConsumerRecord<UUID, ParticipantMessage> record : records) {
             ParticipantMessage c = record.value();
             rows.row().uuid(c.ownerId()).uuid(c.conversationId()).int8(c.seq()).int8(c.msgId()).uuid(c.messageId())
                     .uuid(c.senderId()).text(c.direction().wireName())
                     .jsonb(payloads.computeIfAbsent(c.msgId(), id -> json(c.payload()))).jsonb(json(c.metadata()))
                     .timestamptz(c.acceptedAt()).int4(record.partition()).int8(record.offset());
+            next.merge(record.partition(), record.offset() + 1, Math::max);
         }
-        copyAndMerge("COPY staged_copies (" + COPY_COLUMNS + ") FROM STDIN (FORMAT binary)", rows,
-                MERGE_COPIES, records.get(0).topic());
+        jdbc.execute((ConnectionCallback<Void>) con -> {
+            write(con, rows, INSERT_COPIES, COPY_COPIES, MERGE_COPIES);
+            try (PreparedStatement advance = con.prepareStatement(ADVANCE_PROGRESS)) {
+                advance.setString(1, records.get(0).topic());
+                advance.setArray(2, con.createArrayOf("int4", next.keySet().toArray()));
+                advance.setArray(3, con.createArrayOf("int8", next.values().toArray()));
+                advance.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** Advances every delivery of the batch in one statement (see {@link #ADVANCE_STATUSES}). */
@@ -204,36 +233,38 @@ public class HistoryStore {
         });
     }
 
+    /** Binary COPY from {@link #copyMinRows} rows on, one multi-row INSERT below. */
+    private TableRows rowsFor(int rows, int columns) {
+        return rows >= copyMinRows ? new BinaryCopy(columns) : new InsertRows(columns);
+    }
+
     /**
-     * On the transaction's connection: makes sure the session has its staging tables, copies the
-     * rows into it and runs the merge (with {@code topic} as its one parameter when not null). The
-     * staging table empties itself at commit ({@code ON COMMIT DELETE ROWS}).
+     * Writes {@code rows} on the transaction's connection, with {@code ON CONFLICT DO NOTHING}:
+     * inserted directly, or copied into the session's staging table (created on first use) and
+     * merged from there.
      */
-    private void copyAndMerge(String copy, BinaryCopy rows, String merge, String topic) {
-        jdbc.execute((ConnectionCallback<Void>) con -> {
-            PGConnection session = con.unwrap(PGConnection.class);
-            if (!staged.contains(session)) {
-                try (Statement create = con.createStatement()) {
-                    create.execute(STAGE_MESSAGES);
-                    create.execute(STAGE_COPIES);
-                }
-                // created in this transaction: they exist for the session only once it commits
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        staged.add(session);
-                    }
-                });
+    private void write(Connection con, TableRows rows, String insert, String copy, String merge) throws SQLException {
+        if (rows instanceof InsertRows small) {
+            small.insertInto(con, insert);
+            return;
+        }
+        PGConnection session = con.unwrap(PGConnection.class);
+        if (!staged.contains(session)) {
+            try (Statement create = con.createStatement()) {
+                create.execute(STAGING_TABLES);
             }
-            rows.sendTo(con, copy);
-            try (PreparedStatement ps = con.prepareStatement(merge)) {
-                if (topic != null) {
-                    ps.setString(1, topic);
+            // created in this transaction: they exist for the session only once it commits
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    staged.add(session);
                 }
-                ps.executeUpdate();
-            }
-            return null;
-        });
+            });
+        }
+        ((BinaryCopy) rows).sendTo(con, copy);
+        try (Statement merging = con.createStatement()) {
+            merging.executeUpdate(merge);
+        }
     }
 
     private static byte[] json(Object value) {
