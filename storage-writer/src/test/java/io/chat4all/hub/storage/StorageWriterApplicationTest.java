@@ -114,8 +114,9 @@ class StorageWriterApplicationTest {
         });
         assertThat(jdbc.queryForList("SELECT seq FROM participant_messages WHERE owner_id = ? ORDER BY seq", Long.class, bob))
                 .containsExactly(1L, 2L, 3L);
-        assertThat(jdbc.queryForObject("SELECT payload->>'text' FROM participant_messages WHERE owner_id = ? AND seq = 2",
-                String.class, bob)).isEqualTo("message 2");
+        assertThat(jdbc.queryForObject("SELECT COALESCE(p.payload, m.payload)->>'text' FROM participant_messages p"
+                + " JOIN messages m ON m.msg_id = p.msg_id WHERE p.owner_id = ? AND p.seq = 2", String.class, bob))
+                .isEqualTo("message 2");
         MessageRouted second = messages.get(1);
         Map<String, Object> stored = jdbc.queryForMap("SELECT array_to_string(channels, ',') AS channels,"
                 + " array_to_string(participants, ',') AS participants, metadata->>'k' AS k, request_hash, accepted_at"
@@ -126,10 +127,30 @@ class StorageWriterApplicationTest {
                 .isEqualTo(second.acceptedAt().truncatedTo(ChronoUnit.MICROS));
     }
 
+    /** A payload is stored once: copies stored after their message's row carry none; earlier ones keep theirs. */
+    @Test
+    void shouldStoreAPayloadOnceWhenTheMessageRowIsThereFirst() throws Exception {
+        MessageRouted first = routed(1);
+        send(Topics.MESSAGES_ROUTED, conversation, first);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                count("SELECT count(*) FROM messages WHERE msg_id = ?", first.msgId()) == 1);
+        send(Topics.PARTICIPANT_MESSAGES, alice, copy(first, alice, Direction.OUTGOING));
+        send(Topics.PARTICIPANT_MESSAGES, bob, copy(first, bob, Direction.INCOMING));
+        MessageRouted second = routed(2);
+        send(Topics.PARTICIPANT_MESSAGES, bob, copy(second, bob, Direction.INCOMING));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                count("SELECT count(*) FROM participant_messages WHERE conversation_id = ?", conversation)).isEqualTo(3));
+        assertThat(count("SELECT count(*) FROM participant_messages WHERE msg_id = ? AND payload IS NULL"
+                + " AND metadata IS NULL", first.msgId())).as("both copies read the message's payload").isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT payload->>'text' FROM participant_messages WHERE msg_id = ?", String.class,
+                second.msgId())).as("stored before its message row: keeps its own").isEqualTo("message 2");
+    }
+
     /** Large batches go by binary COPY through staging tables: the same rows, as idempotent. */
     @Test
     void shouldStoreTheSameRowsByCopyAsByInsertAndStayIdempotent() {
-        HistoryStore copying = new HistoryStore(jdbc, new StorageWriterProperties(500, 1, 1));
+        HistoryStore copying = new HistoryStore(jdbc, new StorageWriterProperties(500, 1, 1, null, 0));
         List<MessageRouted> messages = List.of(routed(1), routed(2), routed(3));
         List<ConsumerRecord<UUID, ParticipantMessage>> copies = new ArrayList<>();
         long offset = 1_000;

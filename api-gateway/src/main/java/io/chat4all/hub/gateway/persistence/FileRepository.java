@@ -49,7 +49,8 @@ public class FileRepository {
 
     /**
      * True when {@code userId} may read the file: its uploader, or the owner of a history copy (hot or
-     * archived) of a message that carries it.
+     * archived) of a message that carries it (a hot copy carries the payload itself, or, since V12,
+     * reads it from its message).
      */
     public boolean readableBy(UUID fileId, UUID userId) {
         return Boolean.TRUE.equals(jdbc.queryForObject("""
@@ -57,8 +58,10 @@ public class FileRepository {
                     OR EXISTS (SELECT 1 FROM participant_messages WHERE payload->>'type' = 'file'
                                AND payload->>'file_id' = ? AND owner_id = ?)
                     OR EXISTS (SELECT 1 FROM messages m WHERE m.payload->>'type' = 'file'
-                               AND m.payload->>'file_id' = ? AND\s""" + ArchivedHistory.ARCHIVED_COPY + ")",
-                Boolean.class, fileId, userId, fileId.toString(), userId, fileId.toString(), userId, userId));
+                               AND m.payload->>'file_id' = ? AND (EXISTS (SELECT 1 FROM participant_messages p
+                                   WHERE p.owner_id = ? AND p.message_id = m.message_id AND p.sender_id = m.sender_id)
+                               OR\s""" + ArchivedHistory.ARCHIVED_COPY + "))",
+                Boolean.class, fileId, userId, fileId.toString(), userId, fileId.toString(), userId, userId, userId));
     }
 
     private static StoredFile row(ResultSet rs, int i) throws SQLException {

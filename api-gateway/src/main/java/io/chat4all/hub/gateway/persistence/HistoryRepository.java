@@ -1,6 +1,7 @@
 package io.chat4all.hub.gateway.persistence;
 
 import io.chat4all.hub.archive.ArchiveRow;
+import io.chat4all.hub.archive.HotCopies;
 import io.chat4all.hub.contracts.kafka.EventJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,7 +36,10 @@ public class HistoryRepository {
             + " ORDER BY (s.channel = 'hub'), s.rank LIMIT 1), 'in_transit') AS status";
     private static final String COLUMNS = "SELECT m.message_id, m.seq, m.conversation_id, m.sender_id, m.payload,"
             + " m.metadata, m.accepted_at, " + STATUS;
-    private static final String OWN = COLUMNS + " FROM participant_messages m WHERE m.owner_id = ? AND m.conversation_id = ?";
+    /** A participant's copy: its payload may live in its message's row only (HotCopies). */
+    private static final String COPY_COLUMNS = "SELECT m.message_id, m.seq, m.conversation_id, m.sender_id, "
+            + HotCopies.payload("m") + " AS payload, " + HotCopies.metadata("m") + " AS metadata, m.accepted_at, " + STATUS;
+    private static final String OWN = COPY_COLUMNS + " FROM participant_messages m WHERE m.owner_id = ? AND m.conversation_id = ?";
     private static final String CANONICAL = COLUMNS + " FROM messages m WHERE m.conversation_id = ?";
 
     private final JdbcTemplate jdbc;
@@ -111,7 +115,7 @@ public class HistoryRepository {
      * partition of {@code messages.participant}, in stream order (real-time replay).
      */
     public List<StreamedCopy> streamAfter(UUID owner, int partition, long afterOffset, long upToOffset, int limit) {
-        List<StreamedCopy> hot = jdbc.query(COLUMNS + ", m.stream_offset FROM participant_messages m WHERE m.owner_id = ?"
+        List<StreamedCopy> hot = jdbc.query(COPY_COLUMNS + ", m.stream_offset FROM participant_messages m WHERE m.owner_id = ?"
                         + " AND m.stream_offset > ? AND m.stream_offset <= ? AND m.stream_partition = ?"
                         + " ORDER BY m.stream_offset LIMIT ?",
                 (rs, i) -> new StreamedCopy(message(rs, i), partition, rs.getLong("stream_offset")),

@@ -2,6 +2,7 @@ package io.chat4all.hub.consolidator.archive;
 
 import io.chat4all.hub.archive.ArchiveFile;
 import io.chat4all.hub.archive.ArchiveRow;
+import io.chat4all.hub.archive.HotCopies;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -61,7 +62,8 @@ public class HotHistory {
             }
             rows.addAll(jdbc.query("""
                     SELECT p.owner_id, p.conversation_id, p.seq, p.msg_id, p.message_id, p.sender_id, p.direction,
-                           p.payload::text AS payload, p.metadata::text AS metadata, p.accepted_at, p.stored_at,
+                           """ + HotCopies.payload("p") + "::text AS payload, " + HotCopies.metadata("p") + """
+                    ::text AS metadata, p.accepted_at, p.stored_at,
                            p.stream_partition, p.stream_offset,
                            """ + STATUS + """
                      AS status

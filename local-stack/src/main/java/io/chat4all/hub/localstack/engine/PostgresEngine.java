@@ -101,6 +101,8 @@ public final class PostgresEngine implements Engine {
                 Map.entry("max_slot_wal_keep_size", "2GB"),
                 Map.entry("max_connections", "200"),
                 Map.entry("shared_buffers", "128MB"),
+                // which statements the hub spends PostgreSQL's time on (docs/local-stack.md)
+                Map.entry("shared_preload_libraries", "pg_stat_statements"),
                 Map.entry("log_min_messages", "warning"),
                 Map.entry("log_connections", "off"));
     }
@@ -166,9 +168,17 @@ public final class PostgresEngine implements Engine {
             if (!databaseExists) {
                 s.execute("CREATE DATABASE " + quoteIdent(database) + " OWNER " + quoteIdent(user));
             }
+            s.execute("GRANT pg_read_all_stats TO " + quoteIdent(user));
         } catch (SQLException e) {
             throw new StackException("cannot create database '" + database + "' and role '" + user + "': "
                     + e.getMessage(), "see " + layout.log("postgres"), e);
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl(database), SUPERUSER, superuserPassword);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        } catch (SQLException e) {
+            throw new StackException("cannot enable pg_stat_statements in '" + database + "': " + e.getMessage(),
+                    "see " + layout.log("postgres"), e);
         }
     }
 

@@ -50,24 +50,30 @@ class StorageWriterConfiguration {
     @Bean
     ConcurrentKafkaListenerContainerFactory<UUID, MessageRouted> routedListenerFactory(KafkaProperties kafka,
             StorageWriterProperties properties, ConsumerErrors errors) {
-        return factory(Topics.MESSAGES_ROUTED, kafka, properties, errors);
+        return factory(Topics.MESSAGES_ROUTED, kafka, properties, errors, Map.of());
     }
 
     @Bean
     ConcurrentKafkaListenerContainerFactory<UUID, ParticipantMessage> participantListenerFactory(KafkaProperties kafka,
             StorageWriterProperties properties, ConsumerErrors errors) {
-        return factory(Topics.PARTICIPANT_MESSAGES, kafka, properties, errors);
+        // Copies are fetched in bigger, slightly later batches than their messages: fewer
+        // transactions, and the message's row is usually stored by then, so its copies are stored
+        // without the payload (HistoryStore#saveCopies).
+        return factory(Topics.PARTICIPANT_MESSAGES, kafka, properties, errors, Map.of(
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, properties.copyFetchMinBytes(),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) properties.copyFetchWait().toMillis()));
     }
 
     @Bean
     ConcurrentKafkaListenerContainerFactory<UUID, DeliveryStatusChanged> statusListenerFactory(KafkaProperties kafka,
             StorageWriterProperties properties, ConsumerErrors errors) {
-        return factory(Topics.MESSAGE_STATUS, kafka, properties, errors);
+        return factory(Topics.MESSAGE_STATUS, kafka, properties, errors, Map.of());
     }
 
     private static <V> ConcurrentKafkaListenerContainerFactory<UUID, V> factory(TopicSpec<UUID, V> topic,
-            KafkaProperties kafka, StorageWriterProperties properties, ConsumerErrors errors) {
+            KafkaProperties kafka, StorageWriterProperties properties, ConsumerErrors errors, Map<String, Object> extra) {
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
+        consumer.putAll(extra);
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.batchSize());
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

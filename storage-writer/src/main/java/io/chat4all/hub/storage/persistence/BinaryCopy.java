@@ -133,7 +133,8 @@ final class BinaryCopy implements TableRows {
         return this;
     }
 
-    private BinaryCopy nul() {
+    @Override
+    public BinaryCopy nul() {
         int32(-1);
         return this;
     }

@@ -11,8 +11,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -164,19 +167,25 @@ public class HistoryStore {
 
     /**
      * Stores the copies with their position in {@code messages.participant} and advances that
-     * topic's progress per partition, in the caller's transaction. A message's payload is
-     * serialized once for all of its copies in the batch.
+     * topic's progress per partition, in the caller's transaction. A copy whose message row is
+     * already stored carries no payload (stored once, in the message's row); otherwise the payload is
+     * serialized once for all of its message's copies in the batch.
      */
     public void saveCopies(List<ConsumerRecord<UUID, ParticipantMessage>> records) {
+        Set<Long> stored = storedMessages(records);
         TableRows rows = rowsFor(records.size(), 12);
         Map<Long, byte[]> payloads = new HashMap<>();
         Map<Integer, Long> next = new TreeMap<>();
         for (ConsumerRecord<UUID, ParticipantMessage> record : records) {
             ParticipantMessage c = record.value();
             rows.row().uuid(c.ownerId()).uuid(c.conversationId()).int8(c.seq()).int8(c.msgId()).uuid(c.messageId())
-                    .uuid(c.senderId()).text(c.direction().wireName())
-                    .jsonb(payloads.computeIfAbsent(c.msgId(), id -> json(c.payload()))).jsonb(json(c.metadata()))
-                    .timestamptz(c.acceptedAt()).int4(record.partition()).int8(record.offset());
+                    .uuid(c.senderId()).text(c.direction().wireName());
+            if (stored.contains(c.msgId())) {
+                rows.nul().nul();
+            } else {
+                rows.jsonb(payloads.computeIfAbsent(c.msgId(), id -> json(c.payload()))).jsonb(json(c.metadata()));
+            }
+            rows.timestamptz(c.acceptedAt()).int4(record.partition()).int8(record.offset());
             next.merge(record.partition(), record.offset() + 1, Math::max);
         }
         jdbc.execute((ConnectionCallback<Void>) con -> {
@@ -231,6 +240,27 @@ public class HistoryStore {
             ps.setArray(10, con.createArrayOf("uuid", eventIds));
             return ps;
         });
+    }
+
+    /**
+     * The messages of these copies whose row is already stored: their copies are stored without
+     * payload and metadata (read from the message's row, see HotCopies). A message row committed
+     * after this look stays unseen, and its copies keep their own payload: never wrong, only larger.
+     */
+    private Set<Long> storedMessages(List<ConsumerRecord<UUID, ParticipantMessage>> records) {
+        Long[] ids = records.stream().map(r -> r.value().msgId()).distinct().toArray(Long[]::new);
+        return new HashSet<>(jdbc.execute((ConnectionCallback<List<Long>>) con -> {
+            try (PreparedStatement find = con.prepareStatement("SELECT msg_id FROM messages WHERE msg_id = ANY (?)")) {
+                find.setArray(1, con.createArrayOf("int8", ids));
+                List<Long> found = new ArrayList<>();
+                try (ResultSet rs = find.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getLong(1));
+                    }
+                }
+                return found;
+            }
+        }));
     }
 
     /** Binary COPY from {@link #copyMinRows} rows on, one multi-row INSERT below. */

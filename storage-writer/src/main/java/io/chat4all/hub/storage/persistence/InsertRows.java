@@ -84,6 +84,11 @@ final class InsertRows implements TableRows {
         return value(new SqlArray("uuid", values.toArray()));
     }
 
+    @Override
+    public InsertRows nul() {
+        return value(null);
+    }
+
     /** Runs {@code insertSql} (one placeholder per column) once per row, as one batch. */
     void insertInto(Connection connection, String insertSql) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(insertSql)) {

@@ -34,4 +34,7 @@ interface TableRows {
 
     /** A one-dimensional {@code uuid[]} without NULL elements. */
     TableRows uuidArray(Collection<UUID> values);
+
+    /** SQL NULL, in a column of any type. */
+    TableRows nul();
 }
