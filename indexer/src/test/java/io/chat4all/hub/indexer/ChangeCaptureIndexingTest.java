@@ -83,6 +83,7 @@ class ChangeCaptureIndexingTest {
                 "--hub.indexer.cdc.slot-name=" + slot,
                 "--hub.indexer.cdc.offsets-table=test_offsets_" + suffix,
                 "--hub.indexer.cdc.restart-backoff=1s",
+                "--hub.indexer.cdc.heartbeat-interval=1s",
                 "--hub.indexer.indexing.refresh-interval=200ms",
                 "--spring.kafka.consumer.group-id=test-indexer-" + suffix);
     }
@@ -119,6 +120,37 @@ class ChangeCaptureIndexingTest {
         await().atMost(WAIT).until(() -> !documents(conversation).containsKey(text.toString()));
         assertThat(documents(conversation)).containsOnlyKeys(encrypted.toString(), file.toString());
         assertThat(indexer.getBean(MeterRegistry.class).get("hub.search.freshness").timer().count()).isPositive();
+    }
+
+    /**
+     * WAL written by other tables while messages is quiet must not pile up behind the slot:
+     * past max_slot_wal_keep_size PostgreSQL would invalidate it for good and search would stop.
+     * The engine's heartbeats confirm the position PostgreSQL's keepalives report.
+     */
+    @Test
+    void shouldMoveItsSlotWhileMessagesIsQuietAndOtherTablesWrite() throws Exception {
+        String walAfterWrites;
+        try (java.sql.Connection c = stack.openDatabaseConnection(); java.sql.Statement s = c.createStatement()) {
+            String scratch = "cdc_scratch_" + suffix;
+            s.execute("CREATE TABLE " + scratch + " (id bigint PRIMARY KEY, body text)");
+            s.execute("INSERT INTO " + scratch + " SELECT g, repeat('x', 500) FROM generate_series(1, 20000) g");
+            s.execute("DROP TABLE " + scratch);
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+                rs.next();
+                walAfterWrites = rs.getString(1);
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            try (java.sql.Connection c = stack.openDatabaseConnection();
+                 java.sql.PreparedStatement q = c.prepareStatement("SELECT confirmed_flush_lsn >= ?::pg_lsn"
+                         + " FROM pg_replication_slots WHERE slot_name = ?")) {
+                q.setString(1, walAfterWrites);
+                q.setString(2, slot);
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    assertThat(rs.next() && rs.getBoolean(1)).as("the slot confirmed past %s", walAfterWrites).isTrue();
+                }
+            }
+        });
     }
 
     @Test

@@ -153,7 +153,7 @@ public class HistoryRepository {
     public Optional<StoredMessage> find(UUID owner, boolean canonical, UUID messageId) {
         String sql = canonical
                 ? COLUMNS + " FROM messages m WHERE m.message_id = ? ORDER BY m.msg_id LIMIT 1"
-                : COLUMNS + " FROM participant_messages m WHERE m.owner_id = ? AND m.message_id = ? ORDER BY m.msg_id LIMIT 1";
+                : COPY_COLUMNS + " FROM participant_messages m WHERE m.owner_id = ? AND m.message_id = ? ORDER BY m.msg_id LIMIT 1";
         Object[] args = canonical ? new Object[] {messageId} : new Object[] {owner, messageId};
         Optional<StoredMessage> hot = jdbc.query(sql, HistoryRepository::message, args).stream().findFirst();
         if (hot.isPresent() || canonical) {
