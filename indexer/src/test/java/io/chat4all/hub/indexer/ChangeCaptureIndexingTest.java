@@ -125,10 +125,21 @@ class ChangeCaptureIndexingTest {
     /**
      * WAL written by other tables while messages is quiet must not pile up behind the slot:
      * past max_slot_wal_keep_size PostgreSQL would invalidate it for good and search would stop.
-     * The engine's heartbeats confirm the position PostgreSQL's keepalives report.
+     * Plain heartbeats do not do it; the heartbeat's write to cdc_heartbeat does.
      */
     @Test
     void shouldMoveItsSlotWhileMessagesIsQuietAndOtherTablesWrite() throws Exception {
+        // the engine streams from its slot first, so the writes below come after its position
+        await().atMost(WAIT).until(() -> {
+            try (java.sql.Connection c = stack.openDatabaseConnection();
+                 java.sql.PreparedStatement q = c.prepareStatement(
+                         "SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
+                q.setString(1, slot);
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            }
+        });
         String walAfterWrites;
         try (java.sql.Connection c = stack.openDatabaseConnection(); java.sql.Statement s = c.createStatement()) {
             String scratch = "cdc_scratch_" + suffix;

@@ -39,6 +39,11 @@ public final class DebeziumSettings {
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("poll.interval.ms", Long.toString(cdc.pollInterval().toMillis()));
         p.setProperty("heartbeat.interval.ms", Long.toString(cdc.heartbeatInterval().toMillis()));
+        // A change in the publication on every heartbeat (schema V13): the slot's position moves
+        // even while messages is quiet and other tables write WAL, so PostgreSQL never has to
+        // invalidate the slot for the WAL it holds.
+        p.setProperty("heartbeat.action.query", "INSERT INTO cdc_heartbeat (id, beat_at) VALUES (1, now())"
+                + " ON CONFLICT (id) DO UPDATE SET beat_at = excluded.beat_at");
         p.setProperty("key.converter.schemas.enable", "false");
         p.setProperty("value.converter.schemas.enable", "false");
         // Offsets live in the database they describe, so they cannot outlive or lag its data.
