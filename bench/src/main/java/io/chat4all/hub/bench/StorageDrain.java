@@ -5,6 +5,7 @@ import io.chat4all.hub.contracts.events.ParticipantMessage;
 import io.chat4all.hub.contracts.events.Payload;
 import io.chat4all.hub.contracts.kafka.TopicSpec;
 import io.chat4all.hub.contracts.kafka.Topics;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,6 +28,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +77,7 @@ final class StorageDrain {
         signal("STOP", writer);
         long begin = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                new ByteArraySerializer(), new ByteArraySerializer())) {
             Instant accepted = Instant.now();
             for (int i = 0; i < rows; i++) {
                 int message = i / owners.length;
@@ -130,7 +131,7 @@ final class StorageDrain {
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot signal storage-writer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,6 +15,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -131,33 +135,33 @@ class ChangeCaptureIndexingTest {
     void shouldMoveItsSlotWhileMessagesIsQuietAndOtherTablesWrite() throws Exception {
         // the engine streams from its slot first, so the writes below come after its position
         await().atMost(WAIT).until(() -> {
-            try (java.sql.Connection c = stack.openDatabaseConnection();
-                 java.sql.PreparedStatement q = c.prepareStatement(
+            try (Connection c = stack.openDatabaseConnection();
+                 PreparedStatement q = c.prepareStatement(
                          "SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
                 q.setString(1, slot);
-                try (java.sql.ResultSet rs = q.executeQuery()) {
+                try (ResultSet rs = q.executeQuery()) {
                     return rs.next() && rs.getBoolean(1);
                 }
             }
         });
         String walAfterWrites;
-        try (java.sql.Connection c = stack.openDatabaseConnection(); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = stack.openDatabaseConnection(); Statement s = c.createStatement()) {
             String scratch = "cdc_scratch_" + suffix;
             s.execute("CREATE TABLE " + scratch + " (id bigint PRIMARY KEY, body text)");
             s.execute("INSERT INTO " + scratch + " SELECT g, repeat('x', 500) FROM generate_series(1, 20000) g");
             s.execute("DROP TABLE " + scratch);
-            try (java.sql.ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+            try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
                 rs.next();
                 walAfterWrites = rs.getString(1);
             }
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            try (java.sql.Connection c = stack.openDatabaseConnection();
-                 java.sql.PreparedStatement q = c.prepareStatement("SELECT confirmed_flush_lsn >= ?::pg_lsn"
+            try (Connection c = stack.openDatabaseConnection();
+                 PreparedStatement q = c.prepareStatement("SELECT confirmed_flush_lsn >= ?::pg_lsn"
                          + " FROM pg_replication_slots WHERE slot_name = ?")) {
                 q.setString(1, walAfterWrites);
                 q.setString(2, slot);
-                try (java.sql.ResultSet rs = q.executeQuery()) {
+                try (ResultSet rs = q.executeQuery()) {
                     assertThat(rs.next() && rs.getBoolean(1)).as("the slot confirmed past %s", walAfterWrites).isTrue();
                 }
             }
