@@ -311,6 +311,11 @@ class StorageWriterApplicationTest {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
+    /** Now, with a sub-microsecond part that rounding and truncation store differently (999.6 µs into the millisecond). */
+    private static Instant acceptedNow() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS).plusNanos(999_600);
+    }
+
     private MessageRouted routed(long seq) {
         return routed(seq, "message " + seq);
     }
@@ -318,7 +323,7 @@ class StorageWriterApplicationTest {
     private MessageRouted routed(long seq, String text) {
         return new MessageRouted(UUID.randomUUID(), Instant.now(), MSG_IDS.incrementAndGet(), UUID.randomUUID(), conversation,
                 seq, seq % 2 == 0 ? bob : alice, new Payload.Text(text), List.of(Channel.WHATSAPP),
-                Map.of("k", "v"), List.of(alice, bob), "hash-" + seq, Instant.now());
+                Map.of("k", "v"), List.of(alice, bob), "hash-" + seq, acceptedNow());
     }
 
     private ParticipantMessage copy(MessageRouted m, UUID owner, Direction direction) {

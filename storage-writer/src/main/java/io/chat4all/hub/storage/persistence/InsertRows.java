@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -71,7 +72,9 @@ final class InsertRows implements TableRows {
 
     @Override
     public InsertRows timestamptz(Instant value) {
-        return value(value == null ? null : Timestamp.from(value));
+        // PostgreSQL rounds sub-microsecond text input; binary COPY (and the rest of the hub) truncates: truncate here
+        // too, so a row's time does not depend on the size of the batch that wrote it.
+        return value(value == null ? null : Timestamp.from(value.truncatedTo(ChronoUnit.MICROS)));
     }
 
     @Override
