@@ -158,7 +158,7 @@ public class HistoryStore {
                 advance.setArray(1, con.createArrayOf("uuid", messages.stream().map(MessageRouted::conversationId).toArray()));
                 advance.setArray(2, con.createArrayOf("int8", messages.stream().map(MessageRouted::seq).toArray()));
                 advance.setArray(3, con.createArrayOf("timestamptz",
-                        messages.stream().map(m -> Timestamp.from(m.acceptedAt())).toArray()));
+                        messages.stream().map(m -> TableRows.sqlTimestamp(m.acceptedAt())).toArray()));
                 advance.executeUpdate();
             }
             return null;
@@ -223,7 +223,7 @@ public class HistoryStore {
             providerIds[i] = s.providerMessageId();
             errorCodes[i] = s.error() == null ? null : s.error().code();
             errorReasons[i] = s.error() == null ? null : s.error().reason();
-            at[i] = Timestamp.from(s.occurredAt());
+            at[i] = TableRows.sqlTimestamp(s.occurredAt());
             eventIds[i] = s.eventId();
         }
         jdbc.update(con -> {

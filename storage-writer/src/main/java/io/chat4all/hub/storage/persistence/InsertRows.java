@@ -4,9 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -72,9 +70,8 @@ final class InsertRows implements TableRows {
 
     @Override
     public InsertRows timestamptz(Instant value) {
-        // PostgreSQL rounds sub-microsecond text input; binary COPY (and the rest of the hub) truncates: truncate here
-        // too, so a row's time does not depend on the size of the batch that wrote it.
-        return value(value == null ? null : Timestamp.from(value.truncatedTo(ChronoUnit.MICROS)));
+        // PostgreSQL would round the sub-microsecond part that binary COPY truncates
+        return value(TableRows.sqlTimestamp(value));
     }
 
     @Override

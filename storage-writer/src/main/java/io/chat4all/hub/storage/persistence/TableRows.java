@@ -1,6 +1,8 @@
 package io.chat4all.hub.storage.persistence;
 
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.UUID;
 
@@ -27,7 +29,13 @@ interface TableRows {
     /** A jsonb value from its UTF-8 text (serialized once, shared by every row that has it). */
     TableRows jsonb(byte[] utf8);
 
+    /** A time, truncated to PostgreSQL's microseconds (both forms: a row's time never depends on how it was written). */
     TableRows timestamptz(Instant value);
+
+    /** The JDBC value of a time, truncated to microseconds as {@link #timestamptz} stores it; null stays null. */
+    static Timestamp sqlTimestamp(Instant value) {
+        return value == null ? null : Timestamp.from(value.truncatedTo(ChronoUnit.MICROS));
+    }
 
     /** A one-dimensional {@code text[]} without NULL elements. */
     TableRows textArray(Collection<String> values);
