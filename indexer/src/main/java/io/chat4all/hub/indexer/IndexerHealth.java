@@ -40,10 +40,12 @@ public final class IndexerHealth {
                     .withDetail("wal_status", slot.walStatus());
             if (monitor.error() != null) {
                 health.status(DEGRADED).withDetail("slot_error", monitor.error());
+            } else if ("lost".equals(slot.walStatus())) {
+                // before the lag check: a lost slot's lag is huge too, but this is not something that catches up
+                health.down().withDetail("reason", "the slot lost WAL it needed: the engine drops it and snapshots"
+                        + " again when it starts (INDEXER_RECOVER_LOST_SLOT), see docs/services/indexer.md");
             } else if (slot.lagBytes() > lagDegraded.toBytes()) {
                 health.status(DEGRADED).withDetail("reason", "the slot holds more than " + lagDegraded + " of WAL");
-            } else if ("lost".equals(slot.walStatus())) {
-                health.down().withDetail("reason", "the slot lost WAL it needed: re-snapshot (see docs/operations.md)");
             }
             return health.build();
         };

@@ -2,6 +2,7 @@ package io.chat4all.hub.indexer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -168,6 +170,90 @@ class ChangeCaptureIndexingTest {
         });
     }
 
+    /**
+     * PostgreSQL invalidates a slot that falls more than {@code max_slot_wal_keep_size} behind; the
+     * indexer then drops it, clears its offsets and snapshots again, so the row written while
+     * nobody read the slot (its WAL is gone) still becomes searchable.
+     */
+    @Test
+    void shouldRecoverASlotPostgresqlInvalidatedAndIndexTheRowsItMissed() throws Exception {
+        Optional<Connection> superuser = stack.openSuperuserConnection();
+        assumeTrue(superuser.isPresent(), "needs the test stack's own PostgreSQL (a server setting is changed)");
+        UUID conversation = UUID.randomUUID();
+        UUID sender = UUID.randomUUID();
+        rows.insert(conversation, 1, sender, List.of(sender), MessageRows.text("before the slot was lost"));
+        await().atMost(WAIT).until(() -> documents(conversation).size() == 1);
+        indexer.close();
+        UUID missed = rows.insert(conversation, 2, sender, List.of(sender), MessageRows.text("while nobody read the slot"));
+        invalidateSlot(superuser.get());
+
+        indexer = start();
+        await().atMost(WAIT).until(() -> documents(conversation).containsKey(missed.toString()));
+        assertThat(documents(conversation)).hasSize(2);
+        assertThat(walStatus()).as("a new slot").isIn("reserved", "extended");
+        assertThat(recoveries()).as("a new context: its first start recovered").isEqualTo(1.0);
+        await().atMost(WAIT).until(() -> "UP".equals(cdcStatus()));
+    }
+
+    /** Lost while the engine streams: the slot check restarts the engine, whose start recovers the slot. */
+    @Test
+    void shouldRecoverASlotLostWhileTheEngineWasStreaming() throws Exception {
+        Optional<Connection> superuser = stack.openSuperuserConnection();
+        assumeTrue(superuser.isPresent(), "needs the test stack's own PostgreSQL (a server setting is changed)");
+        UUID conversation = UUID.randomUUID();
+        UUID sender = UUID.randomUUID();
+        rows.insert(conversation, 1, sender, List.of(sender), MessageRows.text("before the slot was lost"));
+        await().atMost(WAIT).until(() -> documents(conversation).size() == 1);
+        double recoveries = recoveries();
+
+        invalidateSlot(superuser.get());
+
+        await().atMost(WAIT).until(() -> recoveries() == recoveries + 1);
+        UUID after = rows.insert(conversation, 2, sender, List.of(sender), MessageRows.text("after the recovery"));
+        await().atMost(WAIT).until(() -> documents(conversation).containsKey(after.toString()));
+        assertThat(walStatus()).as("a new slot").isIn("reserved", "extended");
+        await().atMost(WAIT).until(() -> "UP".equals(cdcStatus()));
+    }
+
+    private double recoveries() {
+        return indexer.getBean(MeterRegistry.class).get("hub.indexer.slot.recoveries").counter().count();
+    }
+
+    /**
+     * Makes PostgreSQL invalidate the test's slot: a tiny {@code max_slot_wal_keep_size}, WAL well
+     * past it, a checkpoint (repeated until the slot is lost); the setting is reset afterwards.
+     */
+    private void invalidateSlot(Connection superuser) throws Exception {
+        try (Connection su = superuser; Statement s = su.createStatement()) {
+            s.execute("ALTER SYSTEM SET max_slot_wal_keep_size = '1MB'");
+            s.execute("SELECT pg_reload_conf()");
+            try {
+                String scratch = "cdc_lost_" + suffix;
+                await().atMost(WAIT).until(() -> {
+                    s.execute("CREATE TABLE " + scratch + " (id bigint PRIMARY KEY, body text)");
+                    s.execute("INSERT INTO " + scratch + " SELECT g, repeat('x', 500) FROM generate_series(1, 20000) g");
+                    s.execute("DROP TABLE " + scratch);
+                    s.execute("SELECT pg_switch_wal()");
+                    s.execute("CHECKPOINT");
+                    return "lost".equals(walStatus());
+                });
+            } finally {
+                s.execute("ALTER SYSTEM RESET max_slot_wal_keep_size");
+                s.execute("SELECT pg_reload_conf()");
+            }
+        }
+    }
+
+    private String walStatus() throws Exception {
+        try (Connection c = stack.openDatabaseConnection();
+             PreparedStatement q = c.prepareStatement("SELECT wal_status FROM pg_replication_slots WHERE slot_name = ?")) {
+            q.setString(1, slot);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     @Test
     void shouldResumeFromItsStoredOffsetAfterARestartAndIndexEveryMessageExactlyOnce() throws Exception {
         UUID conversation = UUID.randomUUID();
@@ -227,11 +313,20 @@ class ChangeCaptureIndexingTest {
     }
 
     private JsonNode health() throws Exception {
-        String port = indexer.getEnvironment().getProperty("local.server.port");
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = healthResponse();
         assertThat(response.statusCode()).as("DEGRADED still answers 200").isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    /** The {@code cdc} component's status, whatever the HTTP status (a lost slot is DOWN: 503). */
+    private String cdcStatus() throws Exception {
+        return JSON.readTree(healthResponse().body()).path("components").path("cdc").path("status").asString();
+    }
+
+    private HttpResponse<String> healthResponse() throws Exception {
+        String port = indexer.getEnvironment().getProperty("local.server.port");
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The documents of a conversation by id, after a refresh. */

@@ -31,6 +31,7 @@ public final class CdcEngine implements SmartLifecycle {
     private final Properties settings;
     private final DebeziumEngine.ChangeConsumer<ChangeEvent<String, String>> consumer;
     private final IndexerProperties.Cdc cdc;
+    private final LostSlotRecovery recovery;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> daemon(r, "cdc-engine"));
     private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cdc-restart"));
     private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
@@ -39,18 +40,21 @@ public final class CdcEngine implements SmartLifecycle {
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile int failures;
+    private volatile boolean restartRequested;
 
     CdcEngine(Properties settings, DebeziumEngine.ChangeConsumer<ChangeEvent<String, String>> consumer,
-              IndexerProperties.Cdc cdc) {
+              IndexerProperties.Cdc cdc, LostSlotRecovery recovery) {
         this.settings = settings;
         this.consumer = consumer;
         this.cdc = cdc;
+        this.recovery = recovery;
     }
 
+    /** Starts the engine in the background (the slot check before it needs the database). */
     @Override
     public synchronized void start() {
         running = true;
-        launch();
+        restarts.execute(this::launch);
     }
 
     private synchronized void launch() {
@@ -58,6 +62,13 @@ public final class CdcEngine implements SmartLifecycle {
             return;
         }
         state = State.STARTING;
+        restartRequested = false;
+        try {
+            recovery.recoverIfLost();
+        } catch (RuntimeException e) {
+            // the database is away: the engine's own start fails the same way and is retried
+            log.warn("could not check replication slot {} before starting: {}", cdc.slotName(), e.getMessage());
+        }
         log.info("starting the change-data-capture engine on slot {} (publication {}, table {})", cdc.slotName(),
                 cdc.publication(), cdc.table());
         engine = DebeziumEngine.create(Json.class)
@@ -88,6 +99,29 @@ public final class CdcEngine implements SmartLifecycle {
         log.warn("change-data-capture engine stopped ({}); restarting in {} (failure {} in a row)", lastError,
                 cdc.restartBackoff(), failures, error);
         restarts.schedule(this::launch, cdc.restartBackoff().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Stops the running engine so that it starts again (after the back-off) through the slot check:
+     * for a slot PostgreSQL invalidated while the engine was up, which Debezium itself would only
+     * retry reading for half an hour. Repeated calls before that start do nothing.
+     */
+    public void restartForLostSlot() {
+        DebeziumEngine<ChangeEvent<String, String>> current;
+        synchronized (this) {
+            if (!running || restartRequested || state == State.STARTING) {
+                return;
+            }
+            restartRequested = true;
+            current = engine;
+        }
+        log.warn("replication slot {} is lost and nobody holds it: restarting the change-data-capture engine",
+                cdc.slotName());
+        try {
+            current.close();
+        } catch (IOException e) {
+            log.warn("could not close the change-data-capture engine cleanly: {}", e.getMessage());
+        }
     }
 
     @Override

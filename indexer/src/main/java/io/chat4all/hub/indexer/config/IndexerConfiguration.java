@@ -75,9 +75,9 @@ class IndexerConfiguration {
     @Bean
     @ConditionalOnBooleanProperty(name = "hub.indexer.cdc.enabled", matchIfMissing = true)
     CdcEngine cdcEngine(IndexerProperties properties, DataSourceProperties datasource, Producer<String, String> cdcProducer,
-                        MeterRegistry meters) {
+                        JdbcTemplate jdbc, MeterRegistry meters) {
         return CdcEngines.create(properties.cdc(), datasource.determineUrl(), datasource.determineUsername(),
-                datasource.determinePassword(), cdcProducer, Topics.CDC_MESSAGES.name(), meters);
+                datasource.determinePassword(), cdcProducer, Topics.CDC_MESSAGES.name(), jdbc, meters);
     }
 
     @Bean
@@ -86,8 +86,8 @@ class IndexerConfiguration {
     }
 
     @Bean
-    SlotCheck slotCheck(SlotMonitor monitor) {
-        return new SlotCheck(monitor);
+    SlotCheck slotCheck(SlotMonitor monitor, ObjectProvider<CdcEngine> engine, IndexerProperties properties) {
+        return new SlotCheck(monitor, engine.getIfAvailable(), properties.cdc().recoverLostSlot());
     }
 
     @Bean
@@ -149,18 +149,29 @@ class IndexerConfiguration {
         return factory;
     }
 
-    /** Reads the slot's state on {@code hub.indexer.cdc.slot-check-interval}. */
+    /**
+     * Reads the slot's state on {@code hub.indexer.cdc.slot-check-interval}; a slot found lost and
+     * not held restarts this instance's engine, whose start recovers it ({@code LostSlotRecovery}).
+     */
     static final class SlotCheck {
 
         private final SlotMonitor monitor;
+        private final CdcEngine engine;
+        private final boolean recover;
 
-        SlotCheck(SlotMonitor monitor) {
+        SlotCheck(SlotMonitor monitor, CdcEngine engine, boolean recover) {
             this.monitor = monitor;
+            this.engine = engine;
+            this.recover = recover;
         }
 
         @Scheduled(fixedDelayString = "${hub.indexer.cdc.slot-check-interval:10s}", initialDelay = 0)
         void check() {
             monitor.refresh();
+            SlotMonitor.Slot slot = monitor.slot();
+            if (recover && engine != null && "lost".equals(slot.walStatus()) && !slot.active()) {
+                engine.restartForLostSlot();
+            }
         }
     }
 }

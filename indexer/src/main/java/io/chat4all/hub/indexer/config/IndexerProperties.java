@@ -35,6 +35,8 @@ public record IndexerProperties(
      * @param restartBackoff pause before the engine is restarted after it failed
      * @param slotLagDegraded slot lag (WAL the slot still holds) above which health says DEGRADED
      * @param slotCheckInterval how often the slot's lag is read
+     * @param recoverLostSlot drop a slot PostgreSQL invalidated ({@code wal_status = lost}), clear the
+     *                        offsets and snapshot again before the engine starts
      */
     public record Cdc(
             @DefaultValue("true") boolean enabled,
@@ -48,7 +50,8 @@ public record IndexerProperties(
             @DefaultValue("10s") Duration heartbeatInterval,
             @DefaultValue("5s") Duration restartBackoff,
             @DefaultValue("256MB") DataSize slotLagDegraded,
-            @DefaultValue("10s") Duration slotCheckInterval) {
+            @DefaultValue("10s") Duration slotCheckInterval,
+            @DefaultValue("true") boolean recoverLostSlot) {
     }
 
     /**

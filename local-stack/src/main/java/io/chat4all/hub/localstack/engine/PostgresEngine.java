@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,6 +34,7 @@ public final class PostgresEngine implements Engine {
 
     private static final String BINARIES_RESOURCE = "/postgres-linux-x86_64.txz";
     private static final String SUPERUSER = "postgres";
+    private static final String SETTINGS_FILE = "chat4all.conf";
 
     private final StackLayout layout;
     private final int port;
@@ -78,12 +80,9 @@ public final class PostgresEngine implements Engine {
         if (!Files.exists(data.resolve("PG_VERSION"))) {
             initdb(home, data);
         }
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/postgres").toString(), "-D", data.toString(),
-                "-p", Integer.toString(port)));
-        serverSettings().forEach((key, value) -> {
-            command.add("-c");
-            command.add(key + "=" + value);
-        });
+        writeServerSettings(data);
+        List<String> command = List.of(home.resolve("bin/postgres").toString(), "-D", data.toString(),
+                "-p", Integer.toString(port));
         process = ManagedProcess.start("postgres", OsProcesses.asServiceUser(command), Map.of("LC_ALL", "C"),
                 data, layout.log("postgres"));
     }
@@ -105,6 +104,32 @@ public final class PostgresEngine implements Engine {
                 Map.entry("shared_preload_libraries", "pg_stat_statements"),
                 Map.entry("log_min_messages", "warning"),
                 Map.entry("log_connections", "off"));
+    }
+
+    /**
+     * The server settings go into {@code chat4all.conf}, included from {@code postgresql.conf}, rather
+     * than onto the command line: that way {@code ALTER SYSTEM} (postgresql.auto.conf, read later)
+     * can still change one, as a test that needs a small {@code max_slot_wal_keep_size} does. The
+     * file is written again on every start.
+     */
+    private static void writeServerSettings(Path data) {
+        try {
+            StringBuilder conf = new StringBuilder("# written by the hub's local stack on every start: edits are lost\n");
+            serverSettings().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+                    conf.append(e.getKey()).append(" = '").append(e.getValue().replace("'", "''")).append("'\n"));
+            Path settings = data.resolve(SETTINGS_FILE);
+            Files.writeString(settings, conf, StandardCharsets.UTF_8);
+            Path main = data.resolve("postgresql.conf");
+            String include = "include '" + SETTINGS_FILE + "'";
+            if (Files.readAllLines(main, StandardCharsets.UTF_8).stream().noneMatch(line -> line.trim().equals(include))) {
+                Files.writeString(main, System.lineSeparator() + include + System.lineSeparator(), StandardCharsets.UTF_8,
+                        StandardOpenOption.APPEND);
+            }
+            OsProcesses.giveToServiceUser(settings);
+        } catch (IOException e) {
+            throw new StackException("cannot write PostgreSQL's settings into " + data + ": " + e.getMessage(),
+                    "check disk space and permissions", e);
+        }
     }
 
     private void initdb(Path home, Path data) {
@@ -184,6 +209,14 @@ public final class PostgresEngine implements Engine {
 
     private static String quoteIdent(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /**
+     * A connection to the hub's database as the superuser, for what the hub's role may not do
+     * (tests that change server settings or force a checkpoint). Never given to a service.
+     */
+    public Connection openSuperuserConnection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), SUPERUSER, superuserPassword);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.chat4all.hub.localstack.StackConfig;
 import io.chat4all.hub.localstack.StackLayout;
 import io.chat4all.hub.localstack.engine.Engine;
 import io.chat4all.hub.localstack.engine.EngineKind;
+import io.chat4all.hub.localstack.engine.PostgresEngine;
 import io.chat4all.hub.localstack.process.Directories;
 import io.chat4all.hub.localstack.process.ManagedProcess;
 import io.chat4all.hub.localstack.process.StackException;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
@@ -155,6 +157,19 @@ public final class TestStack {
 
     public Connection openDatabaseConnection() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), databaseUser(), databasePassword());
+    }
+
+    /**
+     * A superuser connection to the stack's own PostgreSQL (server settings, checkpoints); empty when
+     * the tests attach to a running hub or use an external PostgreSQL, where they must not have one.
+     */
+    public Optional<Connection> openSuperuserConnection() throws SQLException {
+        for (Engine engine : engines()) {
+            if (engine instanceof PostgresEngine postgres) {
+                return Optional.of(postgres.openSuperuserConnection());
+            }
+        }
+        return Optional.empty();
     }
 
     /** A name no other test uses: lower case letters, digits and dashes (valid for topics, buckets, indices). */
