@@ -177,15 +177,13 @@ class ChangeCaptureIndexingTest {
      */
     @Test
     void shouldRecoverASlotPostgresqlInvalidatedAndIndexTheRowsItMissed() throws Exception {
-        Optional<Connection> superuser = stack.openSuperuserConnection();
-        assumeTrue(superuser.isPresent(), "needs the test stack's own PostgreSQL (a server setting is changed)");
+        Connection superuser = superuserOrSkip();
         UUID conversation = UUID.randomUUID();
         UUID sender = UUID.randomUUID();
-        rows.insert(conversation, 1, sender, List.of(sender), MessageRows.text("before the slot was lost"));
-        await().atMost(WAIT).until(() -> documents(conversation).size() == 1);
+        indexOne(conversation, sender, "before the slot was lost");
         indexer.close();
         UUID missed = rows.insert(conversation, 2, sender, List.of(sender), MessageRows.text("while nobody read the slot"));
-        invalidateSlot(superuser.get());
+        invalidateSlot(superuser);
 
         indexer = start();
         await().atMost(WAIT).until(() -> documents(conversation).containsKey(missed.toString()));
@@ -198,21 +196,30 @@ class ChangeCaptureIndexingTest {
     /** Lost while the engine streams: the slot check restarts the engine, whose start recovers the slot. */
     @Test
     void shouldRecoverASlotLostWhileTheEngineWasStreaming() throws Exception {
-        Optional<Connection> superuser = stack.openSuperuserConnection();
-        assumeTrue(superuser.isPresent(), "needs the test stack's own PostgreSQL (a server setting is changed)");
+        Connection superuser = superuserOrSkip();
         UUID conversation = UUID.randomUUID();
         UUID sender = UUID.randomUUID();
-        rows.insert(conversation, 1, sender, List.of(sender), MessageRows.text("before the slot was lost"));
-        await().atMost(WAIT).until(() -> documents(conversation).size() == 1);
+        indexOne(conversation, sender, "before the slot was lost");
         double recoveries = recoveries();
 
-        invalidateSlot(superuser.get());
+        invalidateSlot(superuser);
 
         await().atMost(WAIT).until(() -> recoveries() == recoveries + 1);
         UUID after = rows.insert(conversation, 2, sender, List.of(sender), MessageRows.text("after the recovery"));
         await().atMost(WAIT).until(() -> documents(conversation).containsKey(after.toString()));
         assertThat(walStatus()).as("a new slot").isIn("reserved", "extended");
         await().atMost(WAIT).until(() -> "UP".equals(cdcStatus()));
+    }
+
+    private Connection superuserOrSkip() throws Exception {
+        Optional<Connection> superuser = stack.openSuperuserConnection();
+        assumeTrue(superuser.isPresent(), "needs the test stack's own PostgreSQL (a server setting is changed)");
+        return superuser.get();
+    }
+
+    private void indexOne(UUID conversation, UUID sender, String text) {
+        rows.insert(conversation, 1, sender, List.of(sender), MessageRows.text(text));
+        await().atMost(WAIT).until(() -> documents(conversation).size() == 1);
     }
 
     private double recoveries() {
