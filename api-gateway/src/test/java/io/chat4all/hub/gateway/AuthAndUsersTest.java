@@ -48,6 +48,28 @@ class AuthAndUsersTest {
     }
 
     @Test
+    void shouldAnswer429WithRetryAfterOnceAUsernameHadTooManyFailedSignInsFromOneAddress() {
+        String username = "guessed-" + UUID.randomUUID().toString().substring(0, 8);
+        api.createUser(admin, username, "the-right-password");
+        String wrong = "{\"username\":\"" + username + "\",\"password\":\"not-the-password\"}";
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            assertThat(api.post("/v1/auth/token", null, wrong).status()).as("attempt %d", attempt).isEqualTo(401);
+        }
+
+        // the right password too: a guesser must not learn which attempt was right
+        HubApi.Response refused = api.post("/v1/auth/token", null,
+                "{\"username\":\"" + username.toUpperCase(java.util.Locale.ROOT) + "\",\"password\":\"the-right-password\"}");
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(Long.parseLong(refused.retryAfter())).isBetween(1L, 15L * 60);
+        assertThat(refused.body().path("status").asInt()).isEqualTo(429);
+        assertThat(api.post("/v1/auth/token", null, "{\"username\":\"" + username
+                + "\",\"password\":\"the-right-password\"}").status()).isEqualTo(429);
+        // other users from the same address are not locked out by it
+        assertThat(api.login("admin", "test-admin-password")).isNotBlank();
+    }
+
+    @Test
     void shouldIssueABearerTokenSignedWithTheNewestKey() {
         HubApi.Response response = api.post("/v1/auth/token", null, "{\"username\":\"admin\",\"password\":\"test-admin-password\"}");
 

@@ -15,10 +15,33 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                      the events and of the router's state
  * @param accept        how {@code POST /v1/messages} claims messages
  * @param authCache     who a token authenticated, remembered per instance
+ * @param loginLimits   failed sign-ins allowed before {@code POST /v1/auth/token} answers 429
  */
 @ConfigurationProperties("hub.gateway")
 public record GatewayProperties(String adminUsername, String adminPassword, int nodeId, Jwt jwt, int maxGroupMembers,
-                                Accept accept, AuthCache authCache) {
+                                Accept accept, AuthCache authCache, LoginLimits loginLimits) {
+
+    /**
+     * Failed sign-ins allowed per {@code window} (token buckets refilling over it; see
+     * {@code LoginThrottle}), per instance.
+     *
+     * @param perAddress        from one client address, any usernames ({@code HUB_LOGIN_FAILURES_PER_ADDRESS})
+     * @param perUserAndAddress for one username from one address ({@code HUB_LOGIN_FAILURES_PER_USER_AND_ADDRESS})
+     * @param perUser           for one username from addresses it never signed in from
+     *                          ({@code HUB_LOGIN_FAILURES_PER_USER})
+     * @param window            how long a full bucket takes to refill ({@code HUB_LOGIN_FAILURE_WINDOW})
+     * @param trackedKeys       addresses and usernames tracked at most per kind (least recent forgotten)
+     */
+    public record LoginLimits(int perAddress, int perUserAndAddress, int perUser, Duration window, long trackedKeys) {
+
+        public LoginLimits {
+            perAddress = perAddress <= 0 ? 100 : perAddress;
+            perUserAndAddress = perUserAndAddress <= 0 ? 10 : perUserAndAddress;
+            perUser = perUser <= 0 ? 100 : perUser;
+            window = window == null || window.isNegative() || window.isZero() ? Duration.ofMinutes(15) : window;
+            trackedKeys = trackedKeys <= 0 ? 100_000 : trackedKeys;
+        }
+    }
 
     /**
      * @param size      tokens remembered at most ({@code HUB_AUTH_CACHE_SIZE}); 0 turns the cache off
@@ -78,6 +101,7 @@ public record GatewayProperties(String adminUsername, String adminPassword, int 
 
     public GatewayProperties {
         jwt = jwt == null ? new Jwt(null, null, null) : jwt;
+        loginLimits = loginLimits == null ? new LoginLimits(0, 0, 0, null, 0) : loginLimits;
         maxGroupMembers = maxGroupMembers <= 0 ? 1000 : maxGroupMembers;
         accept = accept == null ? new Accept(0, 0, 0, 0) : accept;
         authCache = authCache == null ? new AuthCache(10_000, null) : authCache;
@@ -88,6 +112,7 @@ public record GatewayProperties(String adminUsername, String adminPassword, int 
     public String toString() {
         return "GatewayProperties[adminUsername=" + adminUsername + ", adminPassword="
                 + (adminPassword == null || adminPassword.isEmpty() ? "<unset>" : "<set>") + ", nodeId=" + nodeId
-                + ", jwt=" + jwt + ", maxGroupMembers=" + maxGroupMembers + ", accept=" + accept + ", authCache=" + authCache + "]";
+                + ", jwt=" + jwt + ", maxGroupMembers=" + maxGroupMembers + ", accept=" + accept + ", authCache=" + authCache
+                + ", loginLimits=" + loginLimits + "]";
     }
 }

@@ -5,6 +5,7 @@ import io.chat4all.hub.gateway.domain.Role;
 import io.chat4all.hub.gateway.persistence.ApiKeyRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.web.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,11 @@ class SecurityConfiguration {
     @Bean
     TokenService tokenService(JwtKeys keys, GatewayProperties properties) {
         return new TokenService(keys, properties.jwt().ttl(), properties.jwt().issuer(), Clock.systemUTC());
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(GatewayProperties properties, MeterRegistry meters) {
+        return new LoginThrottle(properties.loginLimits(), meters);
     }
 
     @Bean

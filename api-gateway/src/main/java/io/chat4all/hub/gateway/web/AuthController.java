@@ -2,20 +2,29 @@ package io.chat4all.hub.gateway.web;
 
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.persistence.UserRepository;
+import io.chat4all.hub.gateway.security.LoginThrottle;
 import io.chat4all.hub.gateway.security.PasswordHashing;
 import io.chat4all.hub.gateway.security.TokenService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** {@code POST /v1/auth/token}: username and password for an access token. */
+/**
+ * {@code POST /v1/auth/token}: username and password for an access token. Failed attempts are
+ * limited per address and per username ({@link LoginThrottle}): beyond them, 429 with Retry-After.
+ */
 @RestController
 class AuthController {
 
@@ -23,11 +32,14 @@ class AuthController {
     private final PasswordHashing hashing;
     private final TokenService tokens;
     private final Jdbc jdbc;
+    private final LoginThrottle throttle;
     /** Compared against when the user does not exist, so both failures take as long. */
     private final String decoyHash;
 
-    AuthController(UserRepository users, PasswordEncoder passwords, PasswordHashing hashing, TokenService tokens, Jdbc jdbc) {
+    AuthController(UserRepository users, PasswordEncoder passwords, PasswordHashing hashing, TokenService tokens, Jdbc jdbc,
+                   LoginThrottle throttle) {
         this.users = users;
+        this.throttle = throttle;
         this.hashing = hashing;
         this.tokens = tokens;
         this.jdbc = jdbc;
@@ -41,13 +53,23 @@ class AuthController {
     }
 
     @PostMapping(path = "/v1/auth/token", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<TokenResponse> token(@Valid @RequestBody TokenRequest request) {
+    Mono<TokenResponse> token(@Valid @RequestBody TokenRequest request, ServerHttpRequest http) {
+        String username = request.username().toLowerCase(Locale.ROOT);
+        String address = http.getRemoteAddress() == null || http.getRemoteAddress().getAddress() == null ? "unknown"
+                : http.getRemoteAddress().getAddress().getHostAddress();
+        Optional<Duration> wait = throttle.check(username, address);
+        if (wait.isPresent()) {
+            return Mono.error(new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+                    "too many failed sign-ins; try again later", List.of(), wait.get()));
+        }
         return jdbc.call(() -> users.findCredentials(request.username())).flatMap(credentials -> hashing
                 .matches(request.password(), credentials.map(UserRepository.Credentials::passwordHash).orElse(decoyHash))
                 .map(matches -> {
                     if (credentials.isEmpty() || !matches) {
+                        throttle.failed(username, address);
                         throw new ApiException(HttpStatus.UNAUTHORIZED, "Unauthorized", "wrong username or password");
                     }
+                    throttle.succeeded(username, address);
                     UserRepository.Credentials user = credentials.get();
                     TokenService.IssuedToken token = tokens.issue(user.userId(), user.username(), user.role());
                     return new TokenResponse(token.value(), "Bearer", token.expiresIn().toSeconds());
