@@ -30,8 +30,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -243,6 +246,17 @@ class WhatsAppAdapterTest {
         assertThat(ok.raw()).isEqualTo("1158201444");
         assertThat(adapter.get("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1", null)
                 .status()).isEqualTo(403);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void shouldNotLetAnEchoedHubModeForgeALogLine(CapturedOutput output) {
+        assertThat(adapter.get("/webhooks/whatsapp?hub.mode=subscribe%0D%0A2026-12-07T00:00:00.000Z%20ERROR%20forged"
+                + "&hub.verify_token=guess&hub.challenge=1", null).status()).isEqualTo(403);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains("webhook verification refused"));
+        assertThat(output.getOut()).doesNotContain(System.lineSeparator() + "2026-12-07T00:00:00.000Z ERROR forged")
+                .contains("subscribe\\u000d\\u000a2026-12-07T00:00:00.000Z ERROR forged");
     }
 
     private HubApi.Response signedCallback(String json) {

@@ -26,14 +26,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.web.server.WebFilter;
 
 /**
  * Clients and health indicators of the engines a service uses: {@code kafka} (switched on by
@@ -43,6 +46,20 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 public class HubEngineAutoConfiguration {
+
+    /** Unknown nested health paths answer 404, not 500 ({@link HealthPathGuard}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(WebFilter.class)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    static class HealthPathConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        HealthPathGuard healthPathGuard(Environment environment) {
+            return new HealthPathGuard(environment.getProperty("management.endpoints.web.base-path", "/actuator"));
+        }
+    }
+
 
     /** Kafka: a health indicator on the admin client settings Spring Boot built from {@code spring.kafka.*}. */
     @Configuration(proxyBeanMethods = false)

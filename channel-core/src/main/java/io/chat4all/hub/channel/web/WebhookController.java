@@ -1,5 +1,6 @@
 package io.chat4all.hub.channel.web;
 
+import io.chat4all.hub.autoconfigure.LogSafe;
 import io.chat4all.hub.channel.messaging.InboundPublisher;
 import io.chat4all.hub.channel.messaging.WebhookStatuses;
 import io.chat4all.hub.contracts.events.Channel;
@@ -69,7 +70,7 @@ public class WebhookController {
                 .map(echo -> ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(echo))
                 .orElseGet(() -> {
                     log.warn("{} webhook verification refused (mode {}, wrong or missing verify token)",
-                            channel.wireName(), mode);
+                            channel.wireName(), LogSafe.quote(mode));
                     return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
                 });
     }

@@ -54,8 +54,18 @@ public final class ServiceChecks {
         HttpResponse<String> metrics = get(base + "/prometheus");
         check(metrics.statusCode() == 200 && metrics.body().contains("jvm_memory_used_bytes"),
                 "prometheus endpoint answered " + metrics.statusCode());
+        for (String unknown : List.of("/health/no-such-component", "/health/no-such-component/nor-this",
+                "/health/liveness/extra", "/health/" + dependencyIndicatorOr(dependencyIndicators) + "/extra/more")) {
+            HttpResponse<String> response = get(base + unknown);
+            check(response.statusCode() == 404, "GET /actuator" + unknown + " must answer 404, answered "
+                    + response.statusCode() + ": " + response.body());
+        }
         HttpResponse<String> env = get(base + "/env");
         check(env.statusCode() == 404, "/actuator/env must not be exposed, answered " + env.statusCode());
+    }
+
+    private static String dependencyIndicatorOr(String[] indicators) {
+        return indicators.length == 0 ? "diskSpace" : indicators[0];
     }
 
     /** Fails unless all these topics exist on the stack's Kafka. */
