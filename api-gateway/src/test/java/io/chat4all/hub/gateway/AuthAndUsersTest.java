@@ -1,6 +1,7 @@
 package io.chat4all.hub.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chat4all.hub.contracts.events.Channel;
 import io.chat4all.hub.contracts.events.UserChanged;
@@ -12,6 +13,9 @@ import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.HubStack;
 import io.chat4all.hub.localstack.junit.TestStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +25,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -175,5 +181,25 @@ class AuthAndUsersTest {
         assertThat(api.get("/v1/users/me", key).status()).isEqualTo(200);
         assertThat(api.get("/v1/users/me", "c4a_" + "x".repeat(43)).status()).isEqualTo(401);
         assertThat(api.post("/v1/api-keys", key, "{\"name\":\"no\"}").status()).as("integrators are not admins").isEqualTo(403);
+    }
+
+    /** A user's streams carry that user's conversations: an API key gets neither, until integrator streams exist. */
+    @Test
+    void shouldRefuseAnApiKeyOnTheWebSocketExactlyAsOnTheEventStream() throws Exception {
+        String key = api.post("/v1/api-keys", admin, "{\"name\":\"streams\"}").body().path("api_key").asString();
+        assertThat(api.get("/v1/stream", key).status()).isEqualTo(403);
+
+        CompletableFuture<java.net.http.WebSocket> handshake = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + key).subprotocols("chat4all.v1")
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/ws"), new java.net.http.WebSocket.Listener() { });
+        assertThatThrownBy(() -> handshake.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                        .isEqualTo(403));
+        // a user's token still opens it
+        java.net.http.WebSocket opened = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + admin).subprotocols("chat4all.v1")
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/ws"), new java.net.http.WebSocket.Listener() { })
+                .get(10, TimeUnit.SECONDS);
+        opened.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
     }
 }

@@ -18,7 +18,10 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -29,6 +32,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtRea
 import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authorization.AuthorizationContext;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import reactor.core.publisher.Mono;
@@ -89,6 +93,8 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.POST, "/v1/auth/token").permitAll()
                         .pathMatchers(HttpMethod.POST, "/v1/users", "/v1/api-keys").hasRole(Role.ADMIN.name())
                         .pathMatchers("/v1/admin/**").hasRole(Role.ADMIN.name())
+                        // a user's own conversations: refused to API keys before the upgrade, as /v1/stream refuses them
+                        .pathMatchers("/v1/ws").access(SecurityConfiguration::usersOnly)
                         .pathMatchers("/v1/**").authenticated()
                         .anyExchange().permitAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer
@@ -104,6 +110,12 @@ class SecurityConfiguration {
                         .accessDeniedHandler((exchange, e) -> problems.write(exchange, HttpStatus.FORBIDDEN,
                                 "Forbidden", "you may not do this", List.of(), null)))
                 .build();
+    }
+
+    private static Mono<AuthorizationResult> usersOnly(Mono<Authentication> authentication, AuthorizationContext context) {
+        return authentication.<AuthorizationResult>map(a -> new AuthorizationDecision(a.isAuthenticated()
+                        && a.getPrincipal() instanceof HubPrincipal principal && !principal.isIntegrator()))
+                .defaultIfEmpty(new AuthorizationDecision(false));
     }
 
     /**
