@@ -178,9 +178,8 @@ class ChangeCaptureIndexingTest {
     @Test
     void shouldRecoverASlotPostgresqlInvalidatedAndIndexTheRowsItMissed() throws Exception {
         Connection superuser = superuserOrSkip();
-        UUID conversation = UUID.randomUUID();
         UUID sender = UUID.randomUUID();
-        indexOne(conversation, sender, "before the slot was lost");
+        UUID conversation = indexOne(sender, "before the slot was lost");
         indexer.close();
         UUID missed = rows.insert(conversation, 2, sender, List.of(sender), MessageRows.text("while nobody read the slot"));
         invalidateSlot(superuser);
@@ -197,9 +196,8 @@ class ChangeCaptureIndexingTest {
     @Test
     void shouldRecoverASlotLostWhileTheEngineWasStreaming() throws Exception {
         Connection superuser = superuserOrSkip();
-        UUID conversation = UUID.randomUUID();
         UUID sender = UUID.randomUUID();
-        indexOne(conversation, sender, "before the slot was lost");
+        UUID conversation = indexOne(sender, "before the slot was lost");
         double recoveries = recoveries();
 
         invalidateSlot(superuser);
@@ -217,9 +215,12 @@ class ChangeCaptureIndexingTest {
         return superuser.get();
     }
 
-    private void indexOne(UUID conversation, UUID sender, String text) {
+    /** A new conversation whose first message (seq 1) is indexed. */
+    private UUID indexOne(UUID sender, String text) {
+        UUID conversation = UUID.randomUUID();
         rows.insert(conversation, 1, sender, List.of(sender), MessageRows.text(text));
         await().atMost(WAIT).until(() -> documents(conversation).size() == 1);
+        return conversation;
     }
 
     private double recoveries() {

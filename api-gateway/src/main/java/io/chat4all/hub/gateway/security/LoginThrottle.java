@@ -57,7 +57,7 @@ public final class LoginThrottle {
      * @return how long to wait when a limit is reached (answer 429 with it as Retry-After), empty when not
      */
     public Optional<Duration> check(String username, String address) {
-        String userAndAddress = username + '\u0000' + address;
+        String userAndAddress = key(username, address);
         Duration wait = waitFor(byAddress, address, "address");
         wait = longer(wait, waitFor(byUserAndAddress, userAndAddress, "user_and_address"));
         if (knownAddresses.getIfPresent(userAndAddress) == null) {
@@ -68,7 +68,7 @@ public final class LoginThrottle {
 
     /** A wrong username or password: one token from every bucket that applies. */
     public void failed(String username, String address) {
-        String userAndAddress = username + '\u0000' + address;
+        String userAndAddress = key(username, address);
         take(byAddress, address, limits.perAddress());
         take(byUserAndAddress, userAndAddress, limits.perUserAndAddress());
         if (knownAddresses.getIfPresent(userAndAddress) == null) {
@@ -78,9 +78,13 @@ public final class LoginThrottle {
 
     /** A successful sign-in: the address becomes one of the username's own, its failures forgiven. */
     public void succeeded(String username, String address) {
-        String userAndAddress = username + '\u0000' + address;
+        String userAndAddress = key(username, address);
         knownAddresses.put(userAndAddress, Boolean.TRUE);
         byUserAndAddress.invalidate(userAndAddress);
+    }
+
+    private static String key(String username, String address) {
+        return username + '\u0000' + address;
     }
 
     private Duration waitFor(Cache<String, Bucket> buckets, String key, String limit) {

@@ -48,27 +48,23 @@ public final class LostSlotRecovery {
                 .tag("slot", slotName).register(meters);
     }
 
-    /**
-     * Drops the slot and clears the engine's offsets if PostgreSQL invalidated the slot.
-     *
-     * @return true when it did, so the next start snapshots the table again
-     */
-    public boolean recoverIfLost() {
+    /** Drops the slot and clears the engine's offsets if PostgreSQL invalidated the slot: the next start snapshots. */
+    public void recoverIfLost() {
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT active, active_pid, wal_status FROM pg_replication_slots WHERE slot_name = ?", slotName);
         if (rows.isEmpty() || !"lost".equals(rows.get(0).get("wal_status"))) {
-            return false;
+            return;
         }
         if (!enabled) {
             log.error("replication slot {} is lost (PostgreSQL removed WAL it needed) and recovery is off"
                     + " (INDEXER_RECOVER_LOST_SLOT=false): search gets no new messages until the index is rebuilt"
                     + " (docs/services/indexer.md)", slotName);
-            return false;
+            return;
         }
         if (Boolean.TRUE.equals(rows.get(0).get("active"))) {
             log.warn("replication slot {} is lost but process {} still holds it; waiting for it to let go", slotName,
                     rows.get(0).get("active_pid"));
-            return false;
+            return;
         }
         log.error("replication slot {} is lost: it fell more than max_slot_wal_keep_size behind and PostgreSQL removed"
                 + " WAL it needed, so changes since its last confirmed position were never captured. Dropping it,"
@@ -79,13 +75,12 @@ public final class LostSlotRecovery {
         } catch (DataAccessException e) {
             // another instance dropped or took it a moment ago: the next start sorts it out
             log.warn("could not drop replication slot {}: {}", slotName, e.getMostSpecificCause().getMessage());
-            return false;
+            return;
         }
         if (jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, offsetsTable)) {
             int cleared = jdbc.update("DELETE FROM " + offsetsTable);
             log.info("cleared {} stored offset row(s) of the change-data-capture engine", cleared);
         }
         recoveries.increment();
-        return true;
     }
 }
