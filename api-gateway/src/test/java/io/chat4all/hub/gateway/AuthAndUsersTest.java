@@ -41,6 +41,7 @@ class AuthAndUsersTest {
 
     private static final String OLD_KEY = "old:an-old-secret-that-is-at-least-32-bytes-long";
     private static final String NEW_KEY = "new:the-new-secret-that-is-at-least-32-bytes-long";
+    private static final String AUDIENCE = "chat4all-hub-api";
 
     @Value("${local.server.port}")
     int port;
@@ -99,12 +100,14 @@ class AuthAndUsersTest {
     }
 
     @Test
-    void shouldRejectMissingExpiredForeignUnsignedAndTamperedTokens() {
+    void shouldRejectMissingExpiredForeignUnsignedAndTamperedTokens() throws Exception {
         UUID adminId = UUID.fromString(api.get("/v1/users/me", admin).body().path("user_id").asString());
-        String expired = new TokenService(JwtKeys.parse(NEW_KEY), Duration.ofMinutes(5), "chat4all-hub",
-                Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC)).issue(adminId, "admin", Role.ADMIN).value();
+        String expired = new TokenService(JwtKeys.parse(NEW_KEY), Duration.ofMinutes(5), "chat4all-hub", AUDIENCE,
+                Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC)).issue(adminId, "admin", Role.ADMIN, 0).value();
         String foreign = new TokenService(JwtKeys.parse("new:a-completely-different-secret-of-32-bytes"), Duration.ofMinutes(5),
-                "chat4all-hub", Clock.systemUTC()).issue(adminId, "admin", Role.ADMIN).value();
+                "chat4all-hub", AUDIENCE, Clock.systemUTC()).issue(adminId, "admin", Role.ADMIN, 0).value();
+        String otherAudience = new TokenService(JwtKeys.parse(NEW_KEY), Duration.ofMinutes(5), "chat4all-hub", "another-api",
+                Clock.systemUTC()).issue(adminId, "admin", Role.ADMIN, 0).value();
         String[] parts = admin.split("\\.");
         String unsigned = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
                 + "." + parts[1] + ".";
@@ -113,7 +116,15 @@ class AuthAndUsersTest {
                 + "." + parts[2];
 
         assertThat(api.get("/v1/users/me", null).status()).isEqualTo(401);
-        for (String token : List.of(expired, foreign, unsigned, tampered, "not-a-token")) {
+        com.nimbusds.jwt.SignedJWT neverExpires = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.HS256).keyID("new").build(),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("chat4all-hub").audience(AUDIENCE).subject(adminId.toString())
+                        .jwtID(UUID.randomUUID().toString()).issueTime(new java.util.Date()).claim(TokenService.USERNAME_CLAIM, "admin")
+                        .claim(TokenService.ROLE_CLAIM, "admin").claim(TokenService.VERSION_CLAIM, 0).build());
+        neverExpires.sign(new com.nimbusds.jose.crypto.MACSigner(
+                NEW_KEY.substring(NEW_KEY.indexOf(':') + 1).getBytes(StandardCharsets.UTF_8)));
+
+        for (String token : List.of(expired, foreign, otherAudience, neverExpires.serialize(), unsigned, tampered, "not-a-token")) {
             HubApi.Response response = api.get("/v1/users/me", token);
             assertThat(response.status()).as(token).isEqualTo(401);
             assertThat(response.contentType()).startsWith("application/problem+json");
@@ -124,7 +135,7 @@ class AuthAndUsersTest {
     void shouldKeepAcceptingTokensOfAnOlderKeyAfterRotation() {
         UUID adminId = UUID.fromString(api.get("/v1/users/me", admin).body().path("user_id").asString());
         String signedWithOldKey = new TokenService(JwtKeys.parse(OLD_KEY), Duration.ofMinutes(5), "chat4all-hub",
-                Clock.systemUTC()).issue(adminId, "admin", Role.ADMIN).value();
+                AUDIENCE, Clock.systemUTC()).issue(adminId, "admin", Role.ADMIN, 0).value();
 
         HubApi.Response me = api.get("/v1/users/me", signedWithOldKey);
 

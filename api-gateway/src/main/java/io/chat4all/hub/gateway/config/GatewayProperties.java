@@ -16,10 +16,26 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param accept        how {@code POST /v1/messages} claims messages
  * @param authCache     who a token authenticated, remembered per instance
  * @param loginLimits   failed sign-ins allowed before {@code POST /v1/auth/token} answers 429
+ * @param access        how revocations reach this instance
  */
 @ConfigurationProperties("hub.gateway")
 public record GatewayProperties(String adminUsername, String adminPassword, int nodeId, Jwt jwt, int maxGroupMembers,
-                                Accept accept, AuthCache authCache, LoginLimits loginLimits) {
+                                Accept accept, AuthCache authCache, LoginLimits loginLimits, Access access) {
+
+    /**
+     * Revocation (see {@code AccessControl}).
+     *
+     * @param poll      how often this instance reads access changes made through others
+     *                  ({@code HUB_ACCESS_POLL}): the longest a revoked token or key still works here
+     * @param cacheSize users and API keys whose access state is held in memory, each ({@code HUB_ACCESS_CACHE_SIZE})
+     */
+    public record Access(Duration poll, long cacheSize) {
+
+        public Access {
+            poll = poll == null || poll.isNegative() || poll.isZero() ? Duration.ofSeconds(1) : poll;
+            cacheSize = cacheSize <= 0 ? 100_000 : cacheSize;
+        }
+    }
 
     /**
      * Failed sign-ins allowed per {@code window} (token buckets refilling over it; see
@@ -45,9 +61,9 @@ public record GatewayProperties(String adminUsername, String adminPassword, int 
 
     /**
      * @param size      tokens remembered at most ({@code HUB_AUTH_CACHE_SIZE}); 0 turns the cache off
-     * @param apiKeyTtl how long an API key's check is remembered ({@code HUB_AUTH_CACHE_API_KEY_TTL}): a
-     *                  revoked key may still work that long on an instance that saw it. A JWT is
-     *                  remembered until it expires.
+     * @param apiKeyTtl how long an API key's lookup by hash is remembered ({@code HUB_AUTH_CACHE_API_KEY_TTL});
+     *                  a JWT's signature check until it expires. Revocation is checked on every request
+     *                  regardless ({@code AccessControl}).
      */
     public record AuthCache(long size, Duration apiKeyTtl) {
 
@@ -84,23 +100,29 @@ public record GatewayProperties(String adminUsername, String adminPassword, int 
      *               its tokens expired. Secrets need at least 32 bytes (HS256).
      * @param ttl    lifetime of an access token
      * @param issuer the {@code iss} claim
+     * @param audience the {@code aud} claim tokens are issued for and must carry ({@code HUB_JWT_AUDIENCE})
+     * @param allowEphemeralKeys without {@code keys}, sign with a random key of this process instead of
+     *               refusing to start ({@code HUB_JWT_ALLOW_EPHEMERAL_KEYS}; for a throwaway
+     *               instance only: tokens die with the process and are refused by other instances)
      */
-    public record Jwt(String keys, Duration ttl, String issuer) {
+    public record Jwt(String keys, Duration ttl, String issuer, String audience, boolean allowEphemeralKeys) {
 
         public Jwt {
             ttl = ttl == null ? Duration.ofHours(1) : ttl;
             issuer = issuer == null || issuer.isBlank() ? "chat4all-hub" : issuer;
+            audience = audience == null || audience.isBlank() ? "chat4all-hub-api" : audience;
         }
 
         @Override
         public String toString() {
             return "Jwt[keys=" + (keys == null || keys.isBlank() ? "<unset>" : "<set>") + ", ttl=" + ttl
-                    + ", issuer=" + issuer + "]";
+                    + ", issuer=" + issuer + ", audience=" + audience + ", allowEphemeralKeys=" + allowEphemeralKeys + "]";
         }
     }
 
     public GatewayProperties {
-        jwt = jwt == null ? new Jwt(null, null, null) : jwt;
+        jwt = jwt == null ? new Jwt(null, null, null, null, false) : jwt;
+        access = access == null ? new Access(null, 0) : access;
         loginLimits = loginLimits == null ? new LoginLimits(0, 0, 0, null, 0) : loginLimits;
         maxGroupMembers = maxGroupMembers <= 0 ? 1000 : maxGroupMembers;
         accept = accept == null ? new Accept(0, 0, 0, 0) : accept;
@@ -113,6 +135,6 @@ public record GatewayProperties(String adminUsername, String adminPassword, int 
         return "GatewayProperties[adminUsername=" + adminUsername + ", adminPassword="
                 + (adminPassword == null || adminPassword.isEmpty() ? "<unset>" : "<set>") + ", nodeId=" + nodeId
                 + ", jwt=" + jwt + ", maxGroupMembers=" + maxGroupMembers + ", accept=" + accept + ", authCache=" + authCache
-                + ", loginLimits=" + loginLimits + "]";
+                + ", loginLimits=" + loginLimits + ", access=" + access + "]";
     }
 }

@@ -38,14 +38,16 @@ public class UserRepository {
         this.outbox = outbox;
     }
 
-    /** The password hash and role of an active user, for the login check only. */
-    public record Credentials(UUID userId, String username, String passwordHash, Role role) {
+    /** The password hash, role and token version of an active user, for the login check only. */
+    public record Credentials(UUID userId, String username, String passwordHash, Role role, int tokenVersion) {
     }
 
+    /** An active user's credentials: a disabled or erased user cannot sign in. */
     public Optional<Credentials> findCredentials(String username) {
-        return jdbc.query("SELECT user_id, username, password_hash, role FROM users WHERE username = ? AND erased_at IS NULL",
+        return jdbc.query("SELECT user_id, username, password_hash, role, token_version FROM users"
+                        + " WHERE username = ? AND erased_at IS NULL AND disabled_at IS NULL",
                 (rs, i) -> new Credentials(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        Role.fromWire(rs.getString(4))), username).stream().findFirst();
+                        Role.fromWire(rs.getString(4)), rs.getInt(5)), username).stream().findFirst();
     }
 
     public Optional<User> findById(UUID userId) {
@@ -76,6 +78,62 @@ public class UserRepository {
             outbox.add(Topics.USER_CHANGES, user.userId(), new UserChanged(UUID.randomUUID(), user.createdAt(),
                     user.userId(), user.username(), user.displayName(), user.channels(), false));
             return user;
+        });
+    }
+
+    /** What an admin changes about a user; null leaves a field as it is. */
+    public record Change(String displayName, Role role, Boolean disabled) {
+    }
+
+    /** A user after a change, whether they are disabled, and their access as it stands now. */
+    public record Changed(User user, boolean disabled, AccessRepository.UserAccess access) {
+    }
+
+    /** Thrown when a change would leave the hub without an active admin. */
+    public static final class LastAdminException extends RuntimeException {
+        LastAdminException() {
+            super("the hub must keep at least one active admin");
+        }
+    }
+
+    /**
+     * Changes a user in one transaction with its event. A new role or disabling moves the user's
+     * token version on, so every token they hold stops working (they sign in again, with the new
+     * role); their API keys die with their admin rights. Empty when the user does not exist.
+     *
+     * @throws LastAdminException when the last active admin would be demoted or disabled
+     */
+    public Optional<Changed> change(UUID userId, Change change) {
+        return transaction.execute(status -> {
+            // admins' rows locked first: two admins demoting each other cannot both pass the last-admin check
+            List<UUID> activeAdmins = jdbc.queryForList("SELECT user_id FROM users WHERE role = 'admin' AND disabled_at IS NULL"
+                    + " AND erased_at IS NULL ORDER BY user_id FOR UPDATE", UUID.class);
+            Optional<User> found = jdbc.query("SELECT " + COLUMNS + " FROM users WHERE user_id = ? AND erased_at IS NULL FOR UPDATE",
+                    UserRepository::user, userId).stream().findFirst();
+            if (found.isEmpty()) {
+                return Optional.<Changed>empty();
+            }
+            User before = found.get();
+            boolean wasDisabled = Boolean.TRUE.equals(jdbc.queryForObject("SELECT disabled_at IS NOT NULL FROM users WHERE user_id = ?",
+                    Boolean.class, userId));
+            Role role = change.role() == null ? before.role() : change.role();
+            boolean disabled = change.disabled() == null ? wasDisabled : change.disabled();
+            boolean stillAdmin = role == Role.ADMIN && !disabled;
+            if (activeAdmins.contains(userId) && !stillAdmin && activeAdmins.size() == 1) {
+                throw new LastAdminException();
+            }
+            boolean revokeTokens = role != before.role() || disabled && !wasDisabled;
+            User after = new User(before.userId(), before.username(),
+                    change.displayName() == null ? before.displayName() : change.displayName(), role, before.channels(),
+                    before.createdAt());
+            AccessRepository.UserAccess access = jdbc.queryForObject("UPDATE users SET display_name = ?, role = ?,"
+                            + " disabled_at = CASE WHEN ? THEN coalesce(disabled_at, now()) END,"
+                            + " token_version = token_version + ?, access_changed_at = now() WHERE user_id = ?"
+                            + " RETURNING token_version", (rs, i) -> new AccessRepository.UserAccess(userId, rs.getInt(1), role, !disabled),
+                    after.displayName(), role.wireName(), disabled, revokeTokens ? 1 : 0, userId);
+            outbox.add(Topics.USER_CHANGES, userId, new UserChanged(UUID.randomUUID(), java.time.Instant.now(), userId,
+                    after.username(), after.displayName(), after.channels(), false));
+            return Optional.of(new Changed(after, disabled, access));
         });
     }
 

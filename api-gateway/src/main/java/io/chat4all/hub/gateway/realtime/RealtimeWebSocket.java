@@ -2,6 +2,7 @@ package io.chat4all.hub.gateway.realtime;
 
 import io.chat4all.hub.gateway.persistence.HistoryRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
+import io.chat4all.hub.gateway.security.AccessControl;
 import io.chat4all.hub.gateway.security.HubPrincipal;
 import io.chat4all.hub.gateway.web.ApiException;
 import java.time.Duration;
@@ -38,7 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * a connection that has sent nothing, not even a pong, for {@value #SILENT_HEARTBEATS} heartbeats
  * is dead and closed (1001), so a vanished client does not hold a stream until TCP gives up. A
  * subscription whose buffer overflows closes the connection with 4008 {@code slow_consumer}; one
- * whose replay cannot wait for storage any longer with 1013 {@code storage_behind}.
+ * whose replay cannot wait for storage any longer with 1013 {@code storage_behind}; a connection
+ * whose token expires or is revoked (signed out, user disabled or role changed) with 4401
+ * {@code token_expired} or {@code revoked}, within a second ({@link HeldCredentials}).
  */
 @Component
 public class RealtimeWebSocket implements WebSocketHandler {
@@ -52,6 +55,9 @@ public class RealtimeWebSocket implements WebSocketHandler {
     static final CloseStatus SLOW_CONSUMER = new CloseStatus(4008, Subscriber.SLOW_CONSUMER);
     /** 1013, Try Again Later: a replay could not wait for storage (see {@link Streams}). */
     static final CloseStatus STORAGE_BEHIND = new CloseStatus(1013, Subscriber.STORAGE_BEHIND);
+    /** The token the connection was opened with expired or was revoked: reconnect with a new one. */
+    static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4401, Subscriber.TOKEN_EXPIRED);
+    static final CloseStatus REVOKED = new CloseStatus(4401, Subscriber.REVOKED);
     static final CloseStatus SILENT = CloseStatus.GOING_AWAY.withReason("no pong for " + SILENT_HEARTBEATS + " heartbeats");
 
     private static final Logger log = LoggerFactory.getLogger(RealtimeWebSocket.class);
@@ -60,8 +66,10 @@ public class RealtimeWebSocket implements WebSocketHandler {
     private final HistoryRepository history;
     private final Jdbc jdbc;
     private final JsonMapper json;
+    private final HeldCredentials credentials;
 
-    RealtimeWebSocket(Streams streams, HistoryRepository history, Jdbc jdbc, JsonMapper json) {
+    RealtimeWebSocket(Streams streams, HistoryRepository history, Jdbc jdbc, JsonMapper json, HeldCredentials credentials) {
+        this.credentials = credentials;
         this.streams = streams;
         this.history = history;
         this.jdbc = jdbc;
@@ -118,8 +126,15 @@ public class RealtimeWebSocket implements WebSocketHandler {
                     .map(WebSocketMessage::getPayloadAsText)
                     .concatMap(this::onFrame)
                     .then();
-            Mono<Void> close = closing.asMono().flatMap(session::close);
-            return Mono.firstWithSignal(send, receive, close);
+            // The close frame is sent by a subscription of its own. Inside firstWithSignal, a close asked
+            // for from another thread than the connection's (a heartbeat tick, an access poll) was
+            // cancelled when the handler ended, and Reactor Netty releases a cancelled close frame
+            // before writing it: the client saw 1006 instead of the code.
+            Mono<Void> close = closing.asMono().doOnNext(status -> session.close(status).subscribe(null,
+                    e -> log.debug("websocket of user {}: closing failed: {}", caller.userId(), e.toString()))).then();
+            HeldCredentials.Held held = credentials.hold(caller, refusal -> closing.tryEmitValue(
+                    refusal == AccessControl.Refusal.EXPIRED ? TOKEN_EXPIRED : REVOKED));
+            return Mono.firstWithSignal(send, receive, close).doFinally(signal -> held.release());
         }
 
         private Mono<Void> onFrame(String text) {
@@ -225,6 +240,8 @@ public class RealtimeWebSocket implements WebSocketHandler {
             case Subscriber.STORAGE_BEHIND -> STORAGE_BEHIND;
             case Subscriber.SHUTTING_DOWN -> CloseStatus.GOING_AWAY.withReason(Subscriber.SHUTTING_DOWN);
             case Subscriber.RESTARTING -> CloseStatus.SERVICE_RESTARTED.withReason(Subscriber.RESTARTING);
+            case Subscriber.TOKEN_EXPIRED -> TOKEN_EXPIRED;
+            case Subscriber.REVOKED -> REVOKED;
             default -> SLOW_CONSUMER;
         };
     }

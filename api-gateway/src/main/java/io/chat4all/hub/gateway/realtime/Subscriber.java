@@ -23,6 +23,10 @@ public final class Subscriber {
     public static final String SHUTTING_DOWN = "shutting_down";
     /** This instance's live consumer failed and was replaced; the stream resumes from its cursor. */
     public static final String RESTARTING = "restarting";
+    /** The token the stream was opened with expired: reconnect with a new one (see {@link HeldCredentials}). */
+    public static final String TOKEN_EXPIRED = "token_expired";
+    /** The caller's access was revoked: signed out, disabled or role changed. */
+    public static final String REVOKED = "revoked";
 
     /** Why the server closed a stream: a code from above and a sentence for people. */
     public record Closing(String code, String detail) {

@@ -25,8 +25,17 @@ public final class JwtKeys {
         this.signingKeyId = signingKeyId;
     }
 
-    /** Parses {@code kid:secret,kid:secret}; with none configured, a random key for this process only. */
+    /** Parses {@code kid:secret,kid:secret}; at least one key is required. */
     public static JwtKeys parse(String spec) {
+        return parse(spec, false);
+    }
+
+    /**
+     * Parses {@code kid:secret,kid:secret}. With none configured: a random key for this process
+     * only if {@code allowEphemeral}, else the gateway refuses to start (tokens that die with the
+     * process and fail on every other instance are a development convenience, not a deployment).
+     */
+    public static JwtKeys parse(String spec, boolean allowEphemeral) {
         Map<String, SecretKey> keys = new LinkedHashMap<>();
         String last = null;
         if (spec != null && !spec.isBlank()) {
@@ -45,6 +54,10 @@ public final class JwtKeys {
                 keys.put(kid, new SecretKeySpec(secret, "HmacSHA256"));
                 last = kid;
             }
+        }
+        if (keys.isEmpty() && !allowEphemeral) {
+            throw new IllegalStateException("HUB_JWT_KEYS is not set: configure at least one signing key (kid:secret, 32 bytes"
+                    + " or more), or set HUB_JWT_ALLOW_EPHEMERAL_KEYS=true for a throwaway instance");
         }
         if (keys.isEmpty()) {
             log.warn("HUB_JWT_KEYS is not set: tokens are signed with a random key of this process; they stop working"

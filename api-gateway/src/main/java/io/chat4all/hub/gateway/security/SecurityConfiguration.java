@@ -2,7 +2,7 @@ package io.chat4all.hub.gateway.security;
 
 import io.chat4all.hub.gateway.config.GatewayProperties;
 import io.chat4all.hub.gateway.domain.Role;
-import io.chat4all.hub.gateway.persistence.ApiKeyRepository;
+import io.chat4all.hub.gateway.persistence.AccessRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,12 +17,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -47,12 +45,13 @@ class SecurityConfiguration {
 
     @Bean
     JwtKeys jwtKeys(GatewayProperties properties) {
-        return JwtKeys.parse(properties.jwt().keys());
+        return JwtKeys.parse(properties.jwt().keys(), properties.jwt().allowEphemeralKeys());
     }
 
     @Bean
     TokenService tokenService(JwtKeys keys, GatewayProperties properties) {
-        return new TokenService(keys, properties.jwt().ttl(), properties.jwt().issuer(), Clock.systemUTC());
+        return new TokenService(keys, properties.jwt().ttl(), properties.jwt().issuer(), properties.jwt().audience(),
+                Clock.systemUTC());
     }
 
     @Bean
@@ -70,17 +69,22 @@ class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, JwtKeys keys, GatewayProperties properties,
-                                               ApiKeyRepository apiKeys, Jdbc jdbc, Problems problems) {
+                                               AccessRepository accessRepository, AccessControl access, Jdbc jdbc,
+                                               Problems problems) {
         JwtReactiveAuthenticationManager tokens = new JwtReactiveAuthenticationManager(
-                new KeyIdJwtDecoder(keys, properties.jwt().issuer()));
+                new KeyIdJwtDecoder(keys, properties.jwt().issuer(), properties.jwt().audience()));
         tokens.setJwtAuthenticationConverter(SecurityConfiguration::authenticated);
-        ReactiveAuthenticationManager keysManager = apiKeyManager(apiKeys, jdbc, properties.authCache().apiKeyTtl());
+        ReactiveAuthenticationManager keysManager = apiKeyManager(accessRepository, access, jdbc,
+                properties.authCache().apiKeyTtl());
         ReactiveAuthenticationManager verify = authentication -> {
             String token = ((BearerTokenAuthenticationToken) authentication).getToken();
             return ApiKeys.looksLikeKey(token) ? keysManager.authenticate(authentication) : tokens.authenticate(authentication);
         };
-        ReactiveAuthenticationManager bearer = properties.authCache().size() == 0 ? verify
+        ReactiveAuthenticationManager remembered = properties.authCache().size() == 0 ? verify
                 : new AuthenticationCache(verify, properties.authCache().size(), Clock.systemUTC());
+        // signatures and key lookups are remembered; whether access was taken back since is checked every time
+        ReactiveAuthenticationManager bearer = authentication -> remembered.authenticate(authentication)
+                .flatMap(access::verify);
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -91,7 +95,9 @@ class SecurityConfiguration {
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers(HttpMethod.POST, "/v1/auth/token").permitAll()
-                        .pathMatchers(HttpMethod.POST, "/v1/users", "/v1/api-keys").hasRole(Role.ADMIN.name())
+                        .pathMatchers(HttpMethod.POST, "/v1/users").hasRole(Role.ADMIN.name())
+                        .pathMatchers(HttpMethod.PATCH, "/v1/users/*").hasRole(Role.ADMIN.name())
+                        .pathMatchers("/v1/api-keys", "/v1/api-keys/**").hasRole(Role.ADMIN.name())
                         .pathMatchers("/v1/admin/**").hasRole(Role.ADMIN.name())
                         // a user's own conversations: refused to API keys before the upgrade, as /v1/stream refuses them
                         .pathMatchers("/v1/ws").access(SecurityConfiguration::usersOnly)
@@ -140,26 +146,25 @@ class SecurityConfiguration {
         }));
     }
 
-    private static ReactiveAuthenticationManager apiKeyManager(ApiKeyRepository apiKeys, Jdbc jdbc, Duration remembered) {
+    private static ReactiveAuthenticationManager apiKeyManager(AccessRepository repository, AccessControl access, Jdbc jdbc,
+                                                               Duration remembered) {
         return authentication -> {
             String key = ((BearerTokenAuthenticationToken) authentication).getToken();
-            return jdbc.call(() -> apiKeys.findActive(ApiKeys.hash(key)))
-                    .flatMap(found -> found.map(k -> Mono.just(AuthenticationCache.validUntil(authenticated(
-                                    new HubPrincipal(k.createdBy(), "api-key:" + k.name(), Role.INTEGRATOR)),
-                                    Instant.now().plus(remembered))))
-                            .orElseGet(() -> Mono.error(new InvalidBearerTokenException("unknown or revoked API key"))));
+            return jdbc.call(() -> repository.keyByHash(ApiKeys.hash(key)))
+                    .flatMap(found -> found.map(k -> {
+                                access.remember(k);
+                                return Mono.<Authentication>just(AuthenticationCache.validUntil(
+                                        AccessControl.authenticated(AccessControl.integrator(k)), Instant.now().plus(remembered)));
+                            })
+                            .orElseGet(() -> Mono.error(new InvalidBearerTokenException("unknown API key"))));
         };
     }
 
     private static Mono<org.springframework.security.authentication.AbstractAuthenticationToken> authenticated(Jwt jwt) {
-        UsernamePasswordAuthenticationToken authenticated = authenticated(new HubPrincipal(UUID.fromString(jwt.getSubject()),
-                jwt.getClaimAsString(TokenService.USERNAME_CLAIM), Role.fromWire(jwt.getClaimAsString(TokenService.ROLE_CLAIM))));
-        return Mono.just(jwt.getExpiresAt() == null ? authenticated
-                : AuthenticationCache.validUntil(authenticated, jwt.getExpiresAt()));
-    }
-
-    private static UsernamePasswordAuthenticationToken authenticated(HubPrincipal principal) {
-        return UsernamePasswordAuthenticationToken.authenticated(principal, null,
-                List.of(new SimpleGrantedAuthority("ROLE_" + principal.role().name())));
+        Number version = jwt.getClaim(TokenService.VERSION_CLAIM);
+        HubPrincipal principal = new HubPrincipal(UUID.fromString(jwt.getSubject()), jwt.getClaimAsString(TokenService.USERNAME_CLAIM),
+                Role.fromWire(jwt.getClaimAsString(TokenService.ROLE_CLAIM)),
+                new HubPrincipal.Token(UUID.fromString(jwt.getId()), version == null ? 0 : version.intValue(), jwt.getExpiresAt()));
+        return Mono.just(AuthenticationCache.validUntil(AccessControl.authenticated(principal), jwt.getExpiresAt()));
     }
 }

@@ -1,7 +1,10 @@
 package io.chat4all.hub.gateway.web;
 
+import io.chat4all.hub.gateway.persistence.AccessRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.persistence.UserRepository;
+import io.chat4all.hub.gateway.security.AccessControl;
+import io.chat4all.hub.gateway.security.HubPrincipal;
 import io.chat4all.hub.gateway.security.LoginThrottle;
 import io.chat4all.hub.gateway.security.PasswordHashing;
 import io.chat4all.hub.gateway.security.TokenService;
@@ -15,15 +18,18 @@ import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
  * {@code POST /v1/auth/token}: username and password for an access token. Failed attempts are
  * limited per address and per username ({@link LoginThrottle}): beyond them, 429 with Retry-After.
+ * {@code POST /v1/auth/logout}: signs the token (or all of the user's tokens) out.
  */
 @RestController
 class AuthController {
@@ -33,12 +39,16 @@ class AuthController {
     private final TokenService tokens;
     private final Jdbc jdbc;
     private final LoginThrottle throttle;
+    private final AccessRepository access;
+    private final AccessControl accessControl;
     /** Compared against when the user does not exist, so both failures take as long. */
     private final String decoyHash;
 
     AuthController(UserRepository users, PasswordEncoder passwords, PasswordHashing hashing, TokenService tokens, Jdbc jdbc,
-                   LoginThrottle throttle) {
+                   LoginThrottle throttle, AccessRepository access, AccessControl accessControl) {
         this.users = users;
+        this.access = access;
+        this.accessControl = accessControl;
         this.throttle = throttle;
         this.hashing = hashing;
         this.tokens = tokens;
@@ -71,8 +81,35 @@ class AuthController {
                     }
                     throttle.succeeded(username, address);
                     UserRepository.Credentials user = credentials.get();
-                    TokenService.IssuedToken token = tokens.issue(user.userId(), user.username(), user.role());
+                    TokenService.IssuedToken token = tokens.issue(user.userId(), user.username(), user.role(), user.tokenVersion());
                     return new TokenResponse(token.value(), "Bearer", token.expiresIn().toSeconds());
                 }));
+    }
+
+    /** {@code everywhere}: every token of the user, on every device, not only the one presented. */
+    record LogoutRequest(Boolean everywhere) {
+    }
+
+    /**
+     * {@code POST /v1/auth/logout}: the presented token stops working at once on this instance and
+     * within a poll interval on the others; with {@code everywhere}, all of the user's tokens do.
+     * Open streams authenticated with them end ({@code revoked}). API keys are revoked with
+     * {@code DELETE /v1/api-keys/{id}} instead.
+     */
+    @PostMapping(path = "/v1/auth/logout")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> logout(@RequestBody(required = false) LogoutRequest request, @AuthenticationPrincipal HubPrincipal caller) {
+        if (!(caller.credential() instanceof HubPrincipal.Token token)) {
+            return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "Forbidden",
+                    "an API key is not signed out; an admin revokes it with DELETE /v1/api-keys/{id}"));
+        }
+        boolean everywhere = request != null && Boolean.TRUE.equals(request.everywhere());
+        return jdbc.call(() -> {
+            access.revokeToken(token.tokenId(), caller.userId(), token.expiresAt());
+            return everywhere ? access.bumpTokenVersion(caller.userId()) : Optional.<AccessRepository.UserAccess>empty();
+        }).doOnNext(changed -> {
+            accessControl.signedOut(token.tokenId(), token.expiresAt());
+            changed.ifPresent(accessControl::changed);
+        }).then();
     }
 }

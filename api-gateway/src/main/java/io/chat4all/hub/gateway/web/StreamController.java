@@ -1,5 +1,6 @@
 package io.chat4all.hub.gateway.web;
 
+import io.chat4all.hub.gateway.realtime.HeldCredentials;
 import io.chat4all.hub.gateway.realtime.LiveEvent;
 import io.chat4all.hub.gateway.realtime.StreamCursor;
 import io.chat4all.hub.gateway.realtime.StreamEvent;
@@ -23,15 +24,17 @@ import reactor.core.publisher.Flux;
  * other clients pass {@code after=<cursor>}. {@code status} events (a delivery's step, live only)
  * carry no id. The first frame ({@code ready}) carries the cursor the
  * stream starts from; an idle stream gets a comment every heartbeat; a stream the server ends
- * (slow client, shutdown) gets a last {@code error} frame with the reason.
+ * (slow client, shutdown, the token expired or was revoked) gets a last {@code error} frame with the reason.
  */
 @RestController
 class StreamController {
 
     private final Streams streams;
+    private final HeldCredentials credentials;
 
-    StreamController(Streams streams) {
+    StreamController(Streams streams, HeldCredentials credentials) {
         this.streams = streams;
+        this.credentials = credentials;
     }
 
     @GetMapping(path = "/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -50,6 +53,8 @@ class StreamController {
             throw ApiException.invalid(after != null ? "after" : "Last-Event-ID", "is not a cursor this API handed out");
         }
         Streams.OpenStream stream = streams.open(caller.userId(), from);
+        HeldCredentials.Held held = credentials.hold(caller, refusal -> stream.subscriber()
+                .close(HeldCredentials.code(refusal), HeldCredentials.detail(refusal)));
         // A reverse proxy (nginx) would otherwise buffer the stream and deliver events late, in bursts.
         response.getHeaders().set("X-Accel-Buffering", "no");
         ServerSentEvent<Object> ready = ServerSentEvent.builder()
@@ -65,7 +70,7 @@ class StreamController {
                 .flux();
         return Flux.concat(Flux.just(ready),
                 Flux.merge(events, heartbeats).takeUntilOther(stream.subscriber().closed()),
-                closing);
+                closing).doFinally(signal -> held.release());
     }
 
     private static ServerSentEvent<Object> frame(LiveEvent event) {

@@ -6,6 +6,7 @@ import io.chat4all.hub.gateway.domain.User;
 import io.chat4all.hub.gateway.messaging.OutboxRelay;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.persistence.UserRepository;
+import io.chat4all.hub.gateway.security.AccessControl;
 import io.chat4all.hub.gateway.security.HubPrincipal;
 import io.chat4all.hub.gateway.security.PasswordHashing;
 import jakarta.validation.Valid;
@@ -22,13 +23,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** {@code POST /v1/users} (admins) and {@code GET /v1/users/me}. */
+/** {@code POST /v1/users} and {@code PATCH /v1/users/{id}} (admins), {@code GET /v1/users/me}. */
 @RestController
 class UserController {
 
@@ -36,8 +39,10 @@ class UserController {
     private final PasswordHashing hashing;
     private final OutboxRelay relay;
     private final Jdbc jdbc;
+    private final AccessControl access;
 
-    UserController(UserRepository users, PasswordHashing hashing, OutboxRelay relay, Jdbc jdbc) {
+    UserController(UserRepository users, PasswordHashing hashing, OutboxRelay relay, Jdbc jdbc, AccessControl access) {
+        this.access = access;
         this.users = users;
         this.hashing = hashing;
         this.relay = relay;
@@ -72,12 +77,19 @@ class UserController {
             @Valid Channels channels) {
     }
 
-    record UserResponse(UUID userId, String username, String displayName, Channels channels, Instant createdAt) {
+    record UserResponse(UUID userId, String username, String displayName, Channels channels, Instant createdAt, String role,
+                        Boolean disabled) {
 
         static UserResponse of(User user) {
             return new UserResponse(user.userId(), user.username(), user.displayName(), Channels.of(user.channels()),
-                    user.createdAt());
+                    user.createdAt(), user.role().wireName(), null);
         }
+    }
+
+    /** What {@code PATCH /v1/users/{id}} may change; absent fields stay as they are. */
+    record UpdateUserRequest(@Size(min = 1, max = 200) String displayName,
+                             @Pattern(regexp = "user|admin", message = "must be 'user' or 'admin'") String role,
+                             Boolean disabled) {
     }
 
     @PostMapping(path = "/v1/users", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -93,6 +105,31 @@ class UserController {
                         "a user named '" + request.username() + "' exists already");
             }
         })).doOnSuccess(created -> relay.nudge()).map(UserResponse::of);
+    }
+
+    /**
+     * {@code PATCH /v1/users/{id}} (admins): display name, role, disabled. A new role or disabling
+     * signs the user out everywhere at once (their tokens and streams end; a disabled user cannot
+     * sign in); the hub keeps at least one active admin (409).
+     */
+    @PatchMapping(path = "/v1/users/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<UserResponse> update(@PathVariable("id") UUID userId, @Valid @RequestBody UpdateUserRequest request) {
+        UserRepository.Change change = new UserRepository.Change(request.displayName(),
+                request.role() == null ? null : Role.fromWire(request.role()), request.disabled());
+        return jdbc.call(() -> {
+            try {
+                return users.change(userId, change).orElseThrow(() -> ApiException.notFound("user " + userId));
+            } catch (UserRepository.LastAdminException e) {
+                throw new ApiException(HttpStatus.CONFLICT, "Last admin", e.getMessage());
+            }
+        }).doOnNext(changed -> {
+            access.changed(changed.access());
+            relay.nudge();
+        }).map(changed -> {
+            UserResponse user = UserResponse.of(changed.user());
+            return new UserResponse(user.userId(), user.username(), user.displayName(), user.channels(), user.createdAt(),
+                    user.role(), changed.disabled());
+        });
     }
 
     @GetMapping("/v1/users/me")

@@ -29,7 +29,7 @@ class AuthenticationCacheTest {
             return Mono.error(new InvalidBearerTokenException("bad token"));
         }
         UsernamePasswordAuthenticationToken user = UsernamePasswordAuthenticationToken.authenticated(
-                new HubPrincipal(UUID.randomUUID(), token, Role.USER), null, List.of());
+                new HubPrincipal(UUID.randomUUID(), token, Role.USER, new HubPrincipal.Key(UUID.randomUUID())), null, List.of());
         return Mono.just(token.startsWith("forever") ? user
                 : AuthenticationCache.validUntil(user, clock.instant().plus(Duration.ofMinutes(10))));
     }, 100, clock);

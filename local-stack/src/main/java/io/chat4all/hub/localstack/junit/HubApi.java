@@ -67,6 +67,11 @@ public final class HubApi {
         return java.util.UUID.fromString(response.body().path("user_id").asString());
     }
 
+    public Response patch(String path, String token, String json) {
+        return send(builder(path, token).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Response delete(String path, String token) {
         return send(builder(path, token).DELETE());
     }
