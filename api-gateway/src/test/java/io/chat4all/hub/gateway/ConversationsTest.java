@@ -105,7 +105,9 @@ class ConversationsTest {
         String id = api.post("/v1/conversations", aliceToken, "{\"type\":\"group\",\"name\":\"team\",\"members\":[\"" + bob
                 + "\"]}").body().path("conversation_id").asString();
 
-        HubApi.Response added = api.post("/v1/conversations/" + id + "/members", bobToken, "{\"user_id\":\"" + carol + "\"}");
+        assertThat(api.post("/v1/conversations/" + id + "/members", bobToken, "{\"user_id\":\"" + carol + "\"}").status())
+                .as("a plain member does not add others").isEqualTo(403);
+        HubApi.Response added = api.post("/v1/conversations/" + id + "/members", aliceToken, "{\"user_id\":\"" + carol + "\"}");
         assertThat(added.status()).isEqualTo(200);
         assertThat(members(added)).containsExactlyInAnyOrder(alice.toString(), bob.toString(), carol.toString());
         assertThat(api.delete("/v1/conversations/" + id + "/members/" + bob, aliceToken).status()).isEqualTo(204);
@@ -118,6 +120,44 @@ class ConversationsTest {
         assertThat(events).extracting(ConversationChanged::change).containsExactly(ConversationChange.CREATED,
                 ConversationChange.MEMBER_ADDED, ConversationChange.MEMBER_REMOVED);
         assertThat(events.get(2).members()).containsExactlyInAnyOrder(alice, carol);
+    }
+
+    @Test
+    void shouldGiveTheCreatorTheGroupAndLetOnlyItsOwnerAndAdminsChangeOthers() {
+        HubApi.Response created = api.post("/v1/conversations", aliceToken, "{\"type\":\"group\",\"members\":[\"" + bob
+                + "\",\"" + carol + "\"]}");
+        String id = created.body().path("conversation_id").asString();
+        String group = "/v1/conversations/" + id;
+        assertThat(created.body().path("owner_id").asString()).isEqualTo(alice.toString());
+        assertThat(created.body().path("admins").isEmpty()).isTrue();
+
+        assertThat(api.delete(group + "/members/" + carol, bobToken).status()).as("members do not remove others").isEqualTo(403);
+        assertThat(api.patch(group + "/members/" + bob, carolToken, "{\"role\":\"admin\"}").status())
+                .as("only the owner changes roles").isEqualTo(403);
+        HubApi.Response promoted = api.patch(group + "/members/" + bob, aliceToken, "{\"role\":\"admin\"}");
+        assertThat(promoted.status()).isEqualTo(200);
+        assertThat(promoted.body().path("admins").get(0).asString()).isEqualTo(bob.toString());
+
+        assertThat(api.delete(group + "/members/" + alice, bobToken).status()).as("an admin does not remove the owner")
+                .isEqualTo(403);
+        assertThat(api.delete(group + "/members/" + carol, bobToken).status()).as("an admin removes members").isEqualTo(204);
+        assertThat(api.post(group + "/members", bobToken, "{\"user_id\":\"" + carol + "\"}").status()).as("and adds them")
+                .isEqualTo(200);
+        assertThat(api.delete(group + "/members/" + carol, carolToken).status()).as("anyone may leave").isEqualTo(204);
+
+        HubApi.Response handedOn = api.patch(group + "/members/" + bob, aliceToken, "{\"role\":\"owner\"}");
+        assertThat(handedOn.body().path("owner_id").asString()).isEqualTo(bob.toString());
+        assertThat(handedOn.body().path("admins").get(0).asString()).as("the old owner stays an admin").isEqualTo(alice.toString());
+        assertThat(api.post(group + "/members", bobToken, "{\"user_id\":\"" + carol + "\"}").status()).isEqualTo(200);
+        assertThat(api.delete(group + "/members/" + bob, bobToken).status()).as("the owner leaves").isEqualTo(204);
+        assertThat(api.get(group, carolToken).body().path("owner_id").asString())
+                .as("the longest-standing admin takes the group on").isEqualTo(alice.toString());
+
+        String pair = api.post("/v1/conversations", aliceToken, "{\"type\":\"private\",\"members\":[\"" + bob + "\"]}")
+                .body().path("conversation_id").asString();
+        assertThat(api.get("/v1/conversations/" + pair, aliceToken).body().has("owner_id")).isFalse();
+        assertThat(api.patch("/v1/conversations/" + pair + "/members/" + bob, aliceToken, "{\"role\":\"admin\"}").status())
+                .isBetween(400, 499);
     }
 
     @Test

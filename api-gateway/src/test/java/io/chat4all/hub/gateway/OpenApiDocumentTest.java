@@ -45,6 +45,7 @@ class OpenApiDocumentTest {
             Map.entry("get", "/v1/conversations/{id}"),
             Map.entry("post", "/v1/conversations/{id}/members"),
             Map.entry("delete", "/v1/conversations/{id}/members/{user_id}"),
+            Map.entry("patch", "/v1/conversations/{id}/members/{user_id}"),
             Map.entry("post", "/v1/messages"),
             Map.entry("get", "/v1/conversations/{id}/messages"),
             Map.entry("get", "/v1/messages/{message_id}"),

@@ -34,7 +34,9 @@ final class Pipeline {
                 "HUB_ADMIN_USERNAME", "admin",
                 "HUB_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "HUB_JWT_KEYS", JWT_KEYS,
-                "HUB_NODE_ID", "1"));
+                "HUB_NODE_ID", "1",
+                // the tests drive a few users hard; quotas have their own test (api-gateway QuotasTest)
+                "HUB_QUOTAS_ENABLED", "false"));
         warmUp();
     }
 
@@ -79,7 +81,7 @@ final class Pipeline {
     /** What another gateway instance needs to share this pipeline's users and tokens ({@code nodeId}: its Snowflake node). */
     static Map<String, String> gatewayEnvironment(String nodeId) {
         return new HashMap<>(Map.of("HUB_ADMIN_USERNAME", "admin", "HUB_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                "HUB_JWT_KEYS", JWT_KEYS, "HUB_NODE_ID", nodeId));
+                "HUB_JWT_KEYS", JWT_KEYS, "HUB_NODE_ID", nodeId, "HUB_QUOTAS_ENABLED", "false"));
     }
 
     String gatewayUrl() {

@@ -100,6 +100,23 @@ class ComposeConsistencyTest {
         assertThat(example).doesNotContainPattern("(?m)^[A-Z_]*(PASSWORD|SECRET)[A-Z_]*=(?!change-me)\\S+");
     }
 
+    /** The services' S3 account is not MinIO's root: it is created by minio-init with a policy on the hub's bucket only. */
+    @Test
+    void shouldGiveTheServicesAnS3AccountScopedToTheBucketNotTheRootCredentials() throws IOException {
+        Map<String, Object> minio = environment(composeService("minio"));
+        assertThat(String.valueOf(minio.get("MINIO_ROOT_USER"))).contains("${MINIO_ROOT_USER").doesNotContain("S3_ACCESS_KEY");
+        assertThat(String.valueOf(minio.get("MINIO_ROOT_PASSWORD"))).contains("${MINIO_ROOT_PASSWORD")
+                .doesNotContain("S3_SECRET_KEY");
+        for (String service : services().toList()) {
+            assertThat(environment(composeService(service)).keySet()).as(service).doesNotContain("MINIO_ROOT_USER",
+                    "MINIO_ROOT_PASSWORD");
+        }
+        String init = String.valueOf(composeService("minio-init").get("command"));
+        assertThat(init).contains("mc admin user add root \"$${S3_ACCESS_KEY}\"")
+                .contains("mc admin policy attach root chat4all-services --user \"$${S3_ACCESS_KEY}\"")
+                .contains("arn:aws:s3:::$${S3_BUCKET}/*").doesNotContain("arn:aws:s3:::*").doesNotContain("\"s3:*\"");
+    }
+
     @Test
     void shouldCopyEveryModuleOfTheBuildIntoTheImageBuild() throws IOException {
         String pom = Files.readString(ROOT.resolve("pom.xml"));

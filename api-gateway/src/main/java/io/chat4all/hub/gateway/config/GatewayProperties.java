@@ -1,6 +1,7 @@
 package io.chat4all.hub.gateway.config;
 
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -17,10 +18,51 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param authCache     who a token authenticated, remembered per instance
  * @param loginLimits   failed sign-ins allowed before {@code POST /v1/auth/token} answers 429
  * @param access        how revocations reach this instance
+ * @param quotas        what one principal may do per period ({@code Quotas})
  */
 @ConfigurationProperties("hub.gateway")
 public record GatewayProperties(String adminUsername, String adminPassword, int nodeId, Jwt jwt, int maxGroupMembers,
-                                Accept accept, AuthCache authCache, LoginLimits loginLimits, Access access) {
+                                Accept accept, AuthCache authCache, LoginLimits loginLimits, Access access,
+                                Quotas quotas) {
+
+    /**
+     * Allowances per principal and instance, each refilling smoothly over its period; an API key
+     * (an integrator serving many users) has its own, larger ones. See docs/operations.md, "Security".
+     *
+     * @param enabled                      {@code HUB_QUOTAS_ENABLED}; the local stack turns them off for benchmarks
+     * @param sendsPerMinute               {@code HUB_QUOTA_SENDS_PER_MINUTE}
+     * @param integratorSendsPerMinute     {@code HUB_QUOTA_INTEGRATOR_SENDS_PER_MINUTE}
+     * @param conversationsPerHour         {@code HUB_QUOTA_CONVERSATIONS_PER_HOUR}
+     * @param integratorConversationsPerHour {@code HUB_QUOTA_INTEGRATOR_CONVERSATIONS_PER_HOUR}
+     * @param searchesPerMinute            {@code HUB_QUOTA_SEARCHES_PER_MINUTE}
+     * @param integratorSearchesPerMinute  {@code HUB_QUOTA_INTEGRATOR_SEARCHES_PER_MINUTE}
+     * @param replaysPerMinute             streams opened with a cursor ({@code HUB_QUOTA_REPLAYS_PER_MINUTE})
+     * @param uploadBytesPerDay            {@code HUB_QUOTA_UPLOAD_BYTES_PER_DAY}
+     * @param integratorUploadBytesPerDay  {@code HUB_QUOTA_INTEGRATOR_UPLOAD_BYTES_PER_DAY}
+     * @param concurrentUploads            uploads started and not finished ({@code HUB_QUOTA_CONCURRENT_UPLOADS})
+     * @param integratorConcurrentUploads  {@code HUB_QUOTA_INTEGRATOR_CONCURRENT_UPLOADS}
+     */
+    public record Quotas(boolean enabled, long sendsPerMinute, long integratorSendsPerMinute, long conversationsPerHour,
+                         long integratorConversationsPerHour, long searchesPerMinute, long integratorSearchesPerMinute,
+                         long replaysPerMinute, DataSize uploadBytesPerDay, DataSize integratorUploadBytesPerDay,
+                         int concurrentUploads, int integratorConcurrentUploads) {
+
+        public Quotas {
+            sendsPerMinute = sendsPerMinute <= 0 ? 600 : sendsPerMinute;
+            integratorSendsPerMinute = integratorSendsPerMinute <= 0 ? 120_000 : integratorSendsPerMinute;
+            conversationsPerHour = conversationsPerHour <= 0 ? 120 : conversationsPerHour;
+            integratorConversationsPerHour = integratorConversationsPerHour <= 0 ? 60_000 : integratorConversationsPerHour;
+            searchesPerMinute = searchesPerMinute <= 0 ? 60 : searchesPerMinute;
+            integratorSearchesPerMinute = integratorSearchesPerMinute <= 0 ? 6_000 : integratorSearchesPerMinute;
+            replaysPerMinute = replaysPerMinute <= 0 ? 30 : replaysPerMinute;
+            uploadBytesPerDay = uploadBytesPerDay == null || uploadBytesPerDay.toBytes() <= 0 ? DataSize.ofGigabytes(10)
+                    : uploadBytesPerDay;
+            integratorUploadBytesPerDay = integratorUploadBytesPerDay == null || integratorUploadBytesPerDay.toBytes() <= 0
+                    ? DataSize.ofTerabytes(1) : integratorUploadBytesPerDay;
+            concurrentUploads = concurrentUploads <= 0 ? 10 : concurrentUploads;
+            integratorConcurrentUploads = integratorConcurrentUploads <= 0 ? 1_000 : integratorConcurrentUploads;
+        }
+    }
 
     /**
      * Revocation (see {@code AccessControl}).
@@ -123,6 +165,7 @@ public record GatewayProperties(String adminUsername, String adminPassword, int 
     public GatewayProperties {
         jwt = jwt == null ? new Jwt(null, null, null, null, false) : jwt;
         access = access == null ? new Access(null, 0) : access;
+        quotas = quotas == null ? new Quotas(true, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0) : quotas;
         loginLimits = loginLimits == null ? new LoginLimits(0, 0, 0, null, 0) : loginLimits;
         maxGroupMembers = maxGroupMembers <= 0 ? 1000 : maxGroupMembers;
         accept = accept == null ? new Accept(0, 0, 0, 0) : accept;
@@ -135,6 +178,6 @@ public record GatewayProperties(String adminUsername, String adminPassword, int 
         return "GatewayProperties[adminUsername=" + adminUsername + ", adminPassword="
                 + (adminPassword == null || adminPassword.isEmpty() ? "<unset>" : "<set>") + ", nodeId=" + nodeId
                 + ", jwt=" + jwt + ", maxGroupMembers=" + maxGroupMembers + ", accept=" + accept + ", authCache=" + authCache
-                + ", loginLimits=" + loginLimits + ", access=" + access + "]";
+                + ", loginLimits=" + loginLimits + ", access=" + access + ", quotas=" + quotas + "]";
     }
 }

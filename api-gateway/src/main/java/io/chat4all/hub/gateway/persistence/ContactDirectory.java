@@ -19,14 +19,16 @@ import org.springframework.stereotype.Repository;
  * Who an inbound channel message is between. The business user is the hub user whose address on
  * the channel is the one written to; the customer is a contact user identified by their channel
  * address ({@code whatsapp:5511…}), created on first contact and unable to log in; they talk in
- * one private conversation. Ids are derived from the addresses, so two gateway instances racing on
- * a first contact create one contact and one conversation. Blocking: call off the event loop.
+ * one private conversation. A contact's id is random (an id derived from the number would let
+ * anyone compute it and probe whether a number is a customer); two gateway instances racing on a
+ * first contact meet on the unique username and use the one row that won. The conversation's id
+ * is derived from the two ids. Blocking: call off the event loop.
  */
 @Repository
 public class ContactDirectory {
 
     /** A password hash no password matches: contacts exist to be talked to, not to log in. */
-    private static final String NO_LOGIN = "!contact";
+    static final String NO_LOGIN = "!contact";
 
     private final JdbcTemplate jdbc;
     private final UserRepository users;
@@ -53,7 +55,7 @@ public class ContactDirectory {
         if (conversations.find(conversation).isEmpty()) {
             try {
                 conversations.create(conversation, ConversationType.PRIVATE, null, List.of(business.get(), contact),
-                        contact, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                        contact, null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
             } catch (DuplicateKeyException createdMeanwhile) {
                 // another instance created it first: the same conversation
             }
@@ -72,17 +74,18 @@ public class ContactDirectory {
     private UUID contact(Channel channel, String address, String name) {
         String canonical = channel == Channel.WHATSAPP ? "+" + address.replaceAll("[^0-9]", "") : address;
         String username = channel.wireName() + ":" + canonical.replace("+", "");
-        UUID id = derived("contact:" + username);
-        if (users.findById(id).isEmpty()) {
-            String displayName = name == null || name.isBlank() ? canonical : name;
-            try {
-                users.create(new User(id, username, displayName, Role.USER, Map.of(channel, canonical),
-                        Instant.now().truncatedTo(ChronoUnit.MILLIS)), NO_LOGIN);
-            } catch (DuplicateKeyException createdMeanwhile) {
-                // another instance created it first: the same contact
-            }
+        Optional<UUID> known = users.idOf(username);
+        if (known.isPresent()) {
+            return known.get();
         }
-        return id;
+        String displayName = name == null || name.isBlank() ? canonical : name;
+        try {
+            return users.create(new User(UUID.randomUUID(), username, displayName, Role.USER, Map.of(channel, canonical),
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS)), NO_LOGIN).userId();
+        } catch (DuplicateKeyException createdMeanwhile) {
+            // another instance created it first: the same contact
+            return users.idOf(username).orElseThrow(() -> new IllegalStateException("contact " + username + " vanished"));
+        }
     }
 
     private static UUID derived(String name) {

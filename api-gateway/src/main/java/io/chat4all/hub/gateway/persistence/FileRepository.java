@@ -30,6 +30,12 @@ public class FileRepository {
                 Timestamp.from(f.expiresAt()), null);
     }
 
+    /** Uploads {@code owner} started that are neither finished nor expired. */
+    public int uploading(UUID owner) {
+        return jdbc.queryForObject("SELECT count(*) FROM files WHERE owner_id = ? AND state = 'uploading' AND expires_at > now()",
+                Integer.class, owner);
+    }
+
     public Optional<StoredFile> find(UUID fileId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM files WHERE file_id = ?", FileRepository::row, fileId).stream()
                 .findFirst();

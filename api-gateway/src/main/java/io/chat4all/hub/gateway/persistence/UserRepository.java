@@ -50,15 +50,29 @@ public class UserRepository {
                         Role.fromWire(rs.getString(4)), rs.getInt(5)), username).stream().findFirst();
     }
 
+    /** The id of the user with {@code username}, erased or not (usernames are never reused). */
+    public Optional<UUID> idOf(String username) {
+        return jdbc.queryForList("SELECT user_id FROM users WHERE username = ?", UUID.class, username).stream().findFirst();
+    }
+
     public Optional<User> findById(UUID userId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM users WHERE user_id = ? AND erased_at IS NULL", UserRepository::user,
                 userId).stream().findFirst();
     }
 
-    /** The ids among {@code userIds} that are not active users. */
-    public List<UUID> missing(Collection<UUID> userIds) {
-        List<UUID> found = jdbc.queryForList("SELECT user_id FROM users WHERE user_id = ANY (?) AND erased_at IS NULL",
-                UUID.class, (Object) userIds.toArray(UUID[]::new));
+    /**
+     * The ids among {@code userIds} that {@code caller} may not put in a conversation, all answered
+     * alike: ids of no user, of an erased user, and of a channel contact (a WhatsApp or Instagram
+     * customer) that the caller does not already talk to. So a contact is reached only by the
+     * business user linked to it (or an integrator), and the answer cannot tell whether a number
+     * is a customer.
+     */
+    public List<UUID> missing(Collection<UUID> userIds, UUID caller, boolean integrator) {
+        List<UUID> found = jdbc.queryForList("SELECT u.user_id FROM users u WHERE u.user_id = ANY (?) AND u.erased_at IS NULL"
+                        + " AND (u.password_hash <> ? OR ? OR EXISTS (SELECT 1 FROM conversation_members mine"
+                        + " JOIN conversation_members theirs ON theirs.conversation_id = mine.conversation_id"
+                        + " WHERE mine.user_id = ? AND mine.left_at IS NULL AND theirs.user_id = u.user_id AND theirs.left_at IS NULL))",
+                UUID.class, userIds.toArray(UUID[]::new), ContactDirectory.NO_LOGIN, integrator, caller);
         return userIds.stream().filter(id -> !found.contains(id)).distinct().toList();
     }
 

@@ -1,8 +1,11 @@
 package io.chat4all.hub.gateway.realtime;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chat4all.hub.contracts.events.ConversationChanged;
 import io.chat4all.hub.contracts.events.DeliveryStatusChanged;
 import io.chat4all.hub.contracts.events.ParticipantMessage;
+import io.chat4all.hub.contracts.ids.SnowflakeIdGenerator;
 import io.chat4all.hub.contracts.kafka.EventJson;
 import io.chat4all.hub.contracts.kafka.TopicSpec;
 import io.chat4all.hub.contracts.kafka.Topics;
@@ -11,6 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -89,6 +93,9 @@ public class LiveEvents implements SmartLifecycle {
 
     private static final Deserializer<UUID> OWNER_KEYS = Topics.PARTICIPANT_MESSAGES.keySerde().deserializer();
     private final Memberships memberships;
+    /** Who sent recent messages that have a stream here (from their copies): who may see every delivery error. */
+    private final Cache<UUID, UUID> senders = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofHours(1)).build();
     private final ExecutorService statusRouting = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "live-status");
         thread.setDaemon(true);
@@ -298,14 +305,24 @@ public class LiveEvents implements SmartLifecycle {
         dispatchCopy(record);
     }
 
-    /** Runs on the status thread (membership may need PostgreSQL; message dispatch never waits for it). */
+    /**
+     * Runs on the status thread (membership may need PostgreSQL; message dispatch never waits for
+     * it). A step goes to the members who had joined when the message was sent (its Snowflake id
+     * says when), not to those who joined later; its provider error only to the recipient it is
+     * about and to the sender (known from the sender's copy, dispatched here before), the other
+     * recipients get the step without it.
+     */
     private void routeStatus(DeliveryStatusChanged change) {
         try {
             StatusEvent event = StatusEvent.of(change);
-            for (UUID member : memberships.members(change.conversationId())) {
+            StatusEvent withoutError = event.withoutError();
+            UUID sender = senders.getIfPresent(change.messageId());
+            Instant sentAt = change.msgId() > 0 ? SnowflakeIdGenerator.parse(change.msgId()).timestamp() : null;
+            for (UUID member : memberships.membersAt(change.conversationId(), sentAt)) {
                 Set<Subscriber> subscribers = byOwner.get(member);
                 if (subscribers != null) {
-                    subscribers.forEach(subscriber -> subscriber.offer(event));
+                    StatusEvent visible = member.equals(change.recipientId()) || member.equals(sender) ? event : withoutError;
+                    subscribers.forEach(subscriber -> subscriber.offer(visible));
                 }
             }
         } catch (RuntimeException e) {
@@ -340,6 +357,7 @@ public class LiveEvents implements SmartLifecycle {
                 copy = null;
             }
             if (copy != null) {
+                senders.put(copy.messageId(), copy.senderId());
                 StreamEvent event = event(copy, record.partition(), record.offset());
                 for (Subscriber subscriber : subscribers) {
                     if (!subscriber.offer(event)) {

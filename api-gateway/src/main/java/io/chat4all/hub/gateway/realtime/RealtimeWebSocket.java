@@ -4,11 +4,13 @@ import io.chat4all.hub.gateway.persistence.HistoryRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.security.AccessControl;
 import io.chat4all.hub.gateway.security.HubPrincipal;
+import io.chat4all.hub.gateway.security.Quotas;
 import io.chat4all.hub.gateway.web.ApiException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,8 +69,11 @@ public class RealtimeWebSocket implements WebSocketHandler {
     private final Jdbc jdbc;
     private final JsonMapper json;
     private final HeldCredentials credentials;
+    private final Quotas quotas;
 
-    RealtimeWebSocket(Streams streams, HistoryRepository history, Jdbc jdbc, JsonMapper json, HeldCredentials credentials) {
+    RealtimeWebSocket(Streams streams, HistoryRepository history, Jdbc jdbc, JsonMapper json, HeldCredentials credentials,
+                      Quotas quotas) {
+        this.quotas = quotas;
         this.credentials = credentials;
         this.streams = streams;
         this.history = history;
@@ -172,6 +177,13 @@ public class RealtimeWebSocket implements WebSocketHandler {
             }
             if (conversation == null && afterSeq != null) {
                 return error("bad_frame", "after_seq needs a conversation_id (or resume every conversation with after)");
+            }
+            if (after != null || afterSeq != null) {
+                Optional<Duration> wait = quotas.take(caller, Quotas.Kind.REPLAYS, 1);
+                if (wait.isPresent()) {
+                    return error("rate_limited", "the replays quota of this user is used up; retry in "
+                            + Math.max(1, wait.get().toSeconds()) + " s");
+                }
             }
             if (conversation == null) {
                 return open(() -> streams.open(caller.userId(), after), null);

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A step of a message's delivery, for every member of its conversation: {@code recipient} and
+ * A step of a message's delivery, for the members who received the message (the error only for the
+ * recipient it is about and the sender, see {@code LiveEvents}): {@code recipient} and
  * {@code channel} are absent for message-wide steps ({@code in_transit}), as in the status API.
  * Status events are live only; a replayed message carries its current status.
  */
@@ -19,6 +20,12 @@ public record StatusEvent(UUID messageId, UUID conversationId, UUID recipient, S
                 change.channel() == null ? null : change.channel().wireName(), change.status().wireName(),
                 change.occurredAt(), change.error() == null ? null : change.error().code(),
                 change.error() == null ? null : change.error().reason());
+    }
+
+    /** The same step without the provider's error: what recipients other than the one it is about see. */
+    StatusEvent withoutError() {
+        return errorCode == null && errorReason == null ? this
+                : new StatusEvent(messageId, conversationId, recipient, channel, status, at, null, null);
     }
 
     @Override

@@ -60,6 +60,11 @@ class SecurityConfiguration {
     }
 
     @Bean
+    Quotas quotas(GatewayProperties properties, MeterRegistry meters) {
+        return new Quotas(properties.quotas(), meters);
+    }
+
+    @Bean
     PasswordEncoder passwordEncoder() {
         return new BCryptPasswordEncoder();
     }

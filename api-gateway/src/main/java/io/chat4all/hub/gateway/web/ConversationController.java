@@ -8,6 +8,7 @@ import io.chat4all.hub.gateway.persistence.ConversationRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.persistence.UserRepository;
 import io.chat4all.hub.gateway.security.HubPrincipal;
+import io.chat4all.hub.gateway.security.Quotas;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -26,6 +27,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -46,9 +48,11 @@ class ConversationController {
     private final OutboxRelay relay;
     private final Jdbc jdbc;
     private final int maxGroupMembers;
+    private final Quotas quotas;
 
     ConversationController(ConversationRepository conversations, UserRepository users, OutboxRelay relay, Jdbc jdbc,
-                           GatewayProperties properties) {
+                           GatewayProperties properties, Quotas quotas) {
+        this.quotas = quotas;
         this.conversations = conversations;
         this.users = users;
         this.relay = relay;
@@ -64,12 +68,14 @@ class ConversationController {
     record AddMemberRequest(@NotNull UUID userId) {
     }
 
+    /** {@code owner_id} and {@code admins}: a group's roles (absent for a private conversation). */
     record ConversationResponse(UUID conversationId, String type, String name, List<UUID> members, long lastSeq,
-                                Instant createdAt, Instant lastActivityAt) {
+                                Instant createdAt, Instant lastActivityAt, UUID ownerId, List<UUID> admins) {
 
         static ConversationResponse of(Conversation c) {
+            boolean group = c.type() == ConversationType.GROUP;
             return new ConversationResponse(c.conversationId(), c.type().wireName(), c.name(), c.members(), c.lastSeq(),
-                    c.createdAt(), c.lastActivityAt());
+                    c.createdAt(), c.lastActivityAt(), group ? c.ownerId() : null, group ? c.admins() : null);
         }
     }
 
@@ -79,6 +85,7 @@ class ConversationController {
     @PostMapping(path = "/v1/conversations", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     Mono<ConversationResponse> create(@Valid @RequestBody CreateRequest request, @AuthenticationPrincipal HubPrincipal caller) {
+        quotas.enforce(caller, Quotas.Kind.CONVERSATIONS, 1);
         ConversationType type = ConversationType.fromWire(request.type());
         Set<UUID> members = new LinkedHashSet<>();
         if (!caller.isIntegrator()) {
@@ -98,12 +105,13 @@ class ConversationController {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return jdbc.call(() -> {
-            List<UUID> unknown = users.missing(members);
+            List<UUID> unknown = users.missing(members, caller.userId(), caller.isIntegrator());
             if (!unknown.isEmpty()) {
                 throw ApiException.invalid("members", "unknown user ids: "
                         + unknown.stream().map(UUID::toString).collect(Collectors.joining(", ")));
             }
-            return conversations.create(UUID.randomUUID(), type, request.name(), new ArrayList<>(members), caller.userId(), now);
+            return conversations.create(UUID.randomUUID(), type, request.name(), new ArrayList<>(members), caller.userId(),
+                    caller.isIntegrator() ? null : caller.userId(), now);
         }).doOnSuccess(created -> relay.nudge()).map(ConversationResponse::of);
     }
 
@@ -132,14 +140,16 @@ class ConversationController {
         return visible(id, caller).flatMap(conversation -> {
             requireGroup(conversation);
             return jdbc.call(() -> {
-                if (!users.missing(List.of(request.userId())).isEmpty()) {
+                if (!users.missing(List.of(request.userId()), caller.userId(), caller.isIntegrator()).isEmpty()) {
                     throw ApiException.invalid("user_id", "unknown user id: " + request.userId());
                 }
                 try {
-                    return conversations.addMember(id, request.userId(), caller.userId(),
+                    return conversations.addMember(id, request.userId(), caller.userId(), caller.isIntegrator(),
                             Instant.now().truncatedTo(ChronoUnit.MICROS), maxGroupMembers);
                 } catch (ConversationRepository.GroupFullException e) {
                     throw new ApiException(HttpStatus.CONFLICT, "Group full", e.getMessage());
+                } catch (ConversationRepository.NotAllowedException e) {
+                    throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
                 }
             });
         }).doOnSuccess(change -> relay.nudge()).map(change -> ConversationResponse.of(change.conversation()));
@@ -150,9 +160,42 @@ class ConversationController {
     Mono<Void> removeMember(@PathVariable UUID id, @PathVariable("user_id") UUID userId, @AuthenticationPrincipal HubPrincipal caller) {
         return visible(id, caller).flatMap(conversation -> {
             requireGroup(conversation);
-            return jdbc.call(() -> conversations.removeMember(id, userId, caller.userId(), Instant.now().truncatedTo(ChronoUnit.MICROS))
-                    .orElseThrow(() -> ApiException.notFound("member " + userId + " of conversation " + id)));
+            return jdbc.call(() -> {
+                try {
+                    return conversations.removeMember(id, userId, caller.userId(), caller.isIntegrator(),
+                                    Instant.now().truncatedTo(ChronoUnit.MICROS))
+                            .orElseThrow(() -> ApiException.notFound("member " + userId + " of conversation " + id));
+                } catch (ConversationRepository.NotAllowedException e) {
+                    throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+                }
+            });
         }).doOnSuccess(change -> relay.nudge()).then();
+    }
+
+    record RoleRequest(@NotNull @Pattern(regexp = "owner|admin|member", message = "must be 'owner', 'admin' or 'member'")
+                       String role) {
+    }
+
+    /**
+     * {@code PATCH /v1/conversations/{id}/members/{user_id}} {@code {role}} (a group's owner, or an
+     * integrator): makes a member an admin or a member again, or the owner (the old owner becomes
+     * an admin).
+     */
+    @PatchMapping(path = "/v1/conversations/{id}/members/{user_id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ConversationResponse> changeRole(@PathVariable UUID id, @PathVariable("user_id") UUID userId,
+                                          @Valid @RequestBody RoleRequest request, @AuthenticationPrincipal HubPrincipal caller) {
+        return visible(id, caller).flatMap(conversation -> {
+            requireGroup(conversation);
+            return jdbc.call(() -> {
+                try {
+                    return conversations.changeRole(id, userId, Conversation.MemberRole.fromWire(request.role()), caller.userId(),
+                                    caller.isIntegrator())
+                            .orElseThrow(() -> ApiException.notFound("member " + userId + " of conversation " + id));
+                } catch (ConversationRepository.NotAllowedException e) {
+                    throw new ApiException(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+                }
+            });
+        }).map(ConversationResponse::of);
     }
 
     /** The conversation if the caller may see it; 404 otherwise, whether it exists or not. */

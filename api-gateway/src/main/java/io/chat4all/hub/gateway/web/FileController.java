@@ -6,6 +6,7 @@ import io.chat4all.hub.gateway.persistence.FileRepository;
 import io.chat4all.hub.gateway.persistence.ObjectStore;
 import io.chat4all.hub.gateway.persistence.StoredFile;
 import io.chat4all.hub.gateway.security.HubPrincipal;
+import io.chat4all.hub.gateway.security.Quotas;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -43,9 +44,11 @@ class FileController {
     private final ObjectStore store;
     private final FileProperties properties;
     private final Scheduler work;
+    private final Quotas quotas;
 
     FileController(FileUploads uploads, FileRepository files, ObjectStore store, FileProperties properties,
-                   @Qualifier("fileWork") Scheduler work) {
+                   @Qualifier("fileWork") Scheduler work, Quotas quotas) {
+        this.quotas = quotas;
         this.uploads = uploads;
         this.files = files;
         this.store = store;
@@ -95,8 +98,21 @@ class FileController {
                     + request.contentType() + " is not one of " + properties.contentTypes());
         }
         return blocking(() -> {
-            FileUploads.Started started = uploads.start(caller.userId(), request.filename(), request.contentType(),
-                    request.size(), request.sha256());
+            int open = files.uploading(caller.userId());
+            if (open >= quotas.concurrentUploads(caller)) {
+                throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many uploads", "at most "
+                        + quotas.concurrentUploads(caller) + " uploads may be under way at once; complete or abandon one"
+                        + " (abandoned uploads end at their expiry)", List.of(), properties.cleanupInterval());
+            }
+            quotas.enforce(caller, Quotas.Kind.UPLOAD_BYTES, request.size());
+            FileUploads.Started started;
+            try {
+                started = uploads.start(caller.userId(), request.filename(), request.contentType(), request.size(),
+                        request.sha256());
+            } catch (RuntimeException e) {
+                quotas.giveBack(caller, Quotas.Kind.UPLOAD_BYTES, request.size());
+                throw e;
+            }
             List<PartUrl> parts = new ArrayList<>();
             for (int i = 0; i < started.partUrls().size(); i++) {
                 parts.add(new PartUrl(i + 1, started.partUrls().get(i)));

@@ -6,6 +6,7 @@ import io.chat4all.hub.gateway.persistence.HistoryRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.persistence.MessageClaims;
 import io.chat4all.hub.gateway.security.HubPrincipal;
+import io.chat4all.hub.gateway.security.Quotas;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,11 @@ class MessageController {
     private final Jdbc jdbc;
     private final LargeTexts largeTexts;
 
+    private final Quotas quotas;
+
     MessageController(MessageAcceptance acceptance, HistoryRepository history,
-                      MessageClaims claims, Jdbc jdbc, LargeTexts largeTexts) {
+                      MessageClaims claims, Jdbc jdbc, LargeTexts largeTexts, Quotas quotas) {
+        this.quotas = quotas;
         this.largeTexts = largeTexts;
         this.acceptance = acceptance;
         this.history = history;
@@ -65,6 +69,7 @@ class MessageController {
     @PostMapping(path = "/v1/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<AcceptedResponse> send(@RequestBody JsonNode body, @AuthenticationPrincipal HubPrincipal caller) {
+        quotas.enforce(caller, Quotas.Kind.SENDS, 1);
         return Mono.fromCallable(() -> MessageRequestParser.parse(body, caller))
                 .flatMap(acceptance::accept)
                 .map(r -> new AcceptedResponse(r.messageId(), r.conversationId(), "accepted", r.acceptedAt()));

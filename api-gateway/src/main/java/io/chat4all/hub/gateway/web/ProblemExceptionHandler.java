@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.RejectedExecutionException;
+import io.chat4all.hub.gateway.security.Quotas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -55,6 +56,10 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         }
         if (error instanceof ApiException api) {
             return problems.write(exchange, api);
+        }
+        if (error instanceof Quotas.QuotaExceededException quota) {
+            return problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "Too many requests", quota.getMessage(), List.of(),
+                    quota.retryAfter());
         }
         if (error instanceof WebExchangeBindException bind) {
             List<ApiException.FieldProblem> fields = bind.getFieldErrors().stream()

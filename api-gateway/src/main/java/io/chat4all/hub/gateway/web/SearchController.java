@@ -4,6 +4,7 @@ import io.chat4all.hub.gateway.persistence.HistoryRepository;
 import io.chat4all.hub.gateway.persistence.Jdbc;
 import io.chat4all.hub.gateway.persistence.MessageSearch;
 import io.chat4all.hub.gateway.security.HubPrincipal;
+import io.chat4all.hub.gateway.security.Quotas;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,7 +43,10 @@ class SearchController {
     private final HistoryRepository history;
     private final Jdbc jdbc;
 
-    SearchController(MessageSearch search, HistoryRepository history, Jdbc jdbc) {
+    private final Quotas quotas;
+
+    SearchController(MessageSearch search, HistoryRepository history, Jdbc jdbc, Quotas quotas) {
+        this.quotas = quotas;
         this.search = search;
         this.history = history;
         this.jdbc = jdbc;
@@ -64,6 +68,7 @@ class SearchController {
                             @RequestParam(required = false) String cursor,
                             @RequestParam(required = false) Integer limit,
                             @AuthenticationPrincipal HubPrincipal caller) {
+        quotas.enforce(caller, Quotas.Kind.SEARCHES, 1);
         String text = q == null ? "" : q.strip();
         if (text.isEmpty()) {
             throw ApiException.invalid("q", "is required: the words to search for");

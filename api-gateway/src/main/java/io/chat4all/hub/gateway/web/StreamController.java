@@ -6,6 +6,7 @@ import io.chat4all.hub.gateway.realtime.StreamCursor;
 import io.chat4all.hub.gateway.realtime.StreamEvent;
 import io.chat4all.hub.gateway.realtime.Streams;
 import io.chat4all.hub.gateway.security.HubPrincipal;
+import io.chat4all.hub.gateway.security.Quotas;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,7 +33,10 @@ class StreamController {
     private final Streams streams;
     private final HeldCredentials credentials;
 
-    StreamController(Streams streams, HeldCredentials credentials) {
+    private final Quotas quotas;
+
+    StreamController(Streams streams, HeldCredentials credentials, Quotas quotas) {
+        this.quotas = quotas;
         this.streams = streams;
         this.credentials = credentials;
     }
@@ -51,6 +55,9 @@ class StreamController {
             from = cursor == null || cursor.isBlank() ? null : StreamCursor.decode(cursor);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid(after != null ? "after" : "Last-Event-ID", "is not a cursor this API handed out");
+        }
+        if (from != null) {
+            quotas.enforce(caller, Quotas.Kind.REPLAYS, 1);
         }
         Streams.OpenStream stream = streams.open(caller.userId(), from);
         HeldCredentials.Held held = credentials.hold(caller, refusal -> stream.subscriber()

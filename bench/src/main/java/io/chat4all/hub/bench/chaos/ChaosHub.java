@@ -136,7 +136,7 @@ public final class ChaosHub implements AutoCloseable {
 
     private static Map<String, String> gatewayEnvironment(String nodeId) {
         return Map.of("HUB_ADMIN_USERNAME", "admin", "HUB_ADMIN_PASSWORD", ADMIN_PASSWORD, "HUB_JWT_KEYS", JWT_KEYS,
-                "HUB_NODE_ID", nodeId);
+                "HUB_NODE_ID", nodeId, "HUB_QUOTAS_ENABLED", "false");
     }
 
     private static String local(int port) {

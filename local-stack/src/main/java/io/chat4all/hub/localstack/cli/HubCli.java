@@ -144,6 +144,9 @@ public final class HubCli {
             connection.put("HUB_ADMIN_USERNAME", ADMIN_USERNAME);
             connection.put("HUB_ADMIN_PASSWORD", secrets.get("admin.password"));
             connection.put("HUB_JWT_KEYS", "local-1:" + secrets.get(Secrets.JWT_SECRET));
+            // per-user quotas would throttle ./hub bench's few synthetic users sending thousands per second:
+            // off on a developer's machine unless asked for (production keeps the default, on)
+            connection.put("HUB_QUOTAS_ENABLED", System.getenv().getOrDefault("HUB_QUOTAS_ENABLED", "false"));
             state[0] = startServices(launcher, services, connection, secrets, state[0]);
             state[0].write(stateFile());
             Endpoints endpoints = endpoints(launcher, services, engines, connection, secrets);
