@@ -109,6 +109,7 @@ class StatusAudienceTest {
     }
 
     /** An open SSE stream, its frames collected by event name. */
+    @SuppressWarnings("unchecked")
     private static final class Stream implements AutoCloseable {
 
         private final InputStream body;
@@ -121,12 +122,21 @@ class StatusAudienceTest {
             reader.start();
         }
 
+        /** Opens a stream, waiting while the gateway's live consumer is still starting (503). */
         static Stream open(int port, String token) throws Exception {
-            HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/v1/stream")).header("Authorization", "Bearer " + token)
-                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
-            assertThat(response.statusCode()).isEqualTo(200);
-            Stream stream = new Stream(response.body());
+            HttpResponse<InputStream>[] response = new HttpResponse[1];
+            await().atMost(WAIT).until(() -> {
+                response[0] = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/v1/stream")).header("Authorization", "Bearer " + token)
+                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+                if (response[0].statusCode() == 503) {
+                    response[0].body().close();
+                    return false;
+                }
+                return true;
+            });
+            assertThat(response[0].statusCode()).isEqualTo(200);
+            Stream stream = new Stream(response[0].body());
             await().atMost(WAIT).until(() -> !stream.frames("ready").isEmpty());
             return stream;
         }
