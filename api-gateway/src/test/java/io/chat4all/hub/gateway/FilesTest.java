@@ -7,6 +7,8 @@ import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.FileUploadClient;
 import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.HubStack;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -100,6 +102,62 @@ class FilesTest {
                 + "\",\"payload\":{\"type\":\"file\",\"file_id\":\"" + fileId + "\",\"caption\":\"the notes\"}}";
     }
 
+    /** A part URL carries its length in its signature: a URL for 1 MiB cannot store 5 MiB. */
+    @Test
+    void shouldBindEachPartUrlToItsLengthAndHandOutFreshOnes() throws Exception {
+        byte[] content = randomBytes(6 << 20);
+        JsonNode started = start("clip.mp4", content.length, "video/mp4", sha256(content));
+        Instant partsExpireAt = Instant.parse(started.path("parts_expire_at").asString());
+        assertThat(partsExpireAt).isBefore(Instant.now().plus(Duration.ofMinutes(16)))
+                .isBefore(Instant.parse(started.path("expires_at").asString()));
+        String lastPart = started.path("parts").get(1).path("url").asString();
+
+        assertThat(put(lastPart, Arrays.copyOf(content, 5 << 20))).as("5 MiB through the 1 MiB part's URL").isEqualTo(403);
+        assertThat(put(lastPart, Arrays.copyOfRange(content, 5 << 20, 6 << 20))).isEqualTo(200);
+
+        String fileId = started.path("file_id").asString();
+        HubApi.Response fresh = api.post("/v1/files/" + fileId + "/parts", aliceToken, "{\"part_numbers\":[1, 2]}");
+        assertThat(fresh.status()).as(fresh.raw()).isEqualTo(200);
+        assertThat(fresh.body().path("parts").get(0).path("part_number").asInt()).isEqualTo(1);
+        assertThat(api.post("/v1/files/" + fileId + "/parts", aliceToken, "{\"part_numbers\":[3]}").status()).isEqualTo(400);
+        assertThat(api.post("/v1/files/" + fileId + "/parts", carolToken, "{\"part_numbers\":[1]}").status())
+                .as("not the uploader").isEqualTo(404);
+        assertThat(complete(fresh.body(), putParts(fresh.body(), content)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRefuseInvisibleFormattingInFilenamesAndEncodeOtherNamesForDownload() {
+        String sha = "a".repeat(64);
+        for (String tricky : List.of("invoice\u202Efdp.exe", "a\u2066b.txt", "zero\u200Bwidth.txt", "line\u2028break.txt",
+                "bell\u0007.txt", "c1\u0085.txt")) {
+            HubApi.Response refused = api.post("/v1/files", aliceToken, request(tricky, 10, "text/plain", sha));
+            assertThat(refused.status()).as(tricky).isEqualTo(400);
+            assertThat(refused.body().path("errors").get(0).path("field").asString()).isEqualTo("filename");
+        }
+
+        byte[] content = "olá".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String name = "relatório \"final\" ✓.txt";
+        String id = client().upload(name, "text/plain", content);
+        String url = api.get("/v1/files/" + id, aliceToken).body().path("download_url").asString();
+        java.net.http.HttpResponse<byte[]> download;
+        try {
+            download = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Disposition").orElse(""))
+                .contains("filename=\"relat_rio _final_ _.txt\"")
+                .contains("filename*=UTF-8''relat%C3%B3rio%20%22final%22%20%E2%9C%93.txt");
+    }
+
+    private static int put(String url, byte[] body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     @Test
     void shouldRefuseAWrongChecksumAndKeepTheFileUnusable() {
         byte[] content = randomBytes(6 << 20);
@@ -188,7 +246,8 @@ class FilesTest {
     }
 
     private static String request(String name, long size, String type, String sha) {
-        return "{\"filename\":\"" + name + "\",\"size\":" + size + ",\"content_type\":\"" + type + "\",\"sha256\":\""
+        return "{\"filename\":" + HubApi.JSON.writeValueAsString(name) + ",\"size\":" + size + ",\"content_type\":\"" + type
+                + "\",\"sha256\":\""
                 + sha + "\"}";
     }
 

@@ -10,7 +10,9 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxSize         largest file accepted ({@code HUB_FILES_MAX_SIZE}, default 2 GiB); above → 413
  * @param contentTypes    allowed content types, {@code type/*} wildcards allowed ({@code HUB_FILES_CONTENT_TYPES}); others → 415
- * @param uploadExpiry    how long presigned part URLs stay valid; an upload not completed by then is aborted
+ * @param uploadExpiry    how long an upload may take; one not completed by then is aborted ({@code HUB_FILES_UPLOAD_EXPIRY})
+ * @param partUrlExpiry   how long a presigned part URL stays valid ({@code HUB_FILES_PART_URL_EXPIRY}, 15 min);
+ *                        a client that needs longer asks for fresh ones ({@code POST /v1/files/{id}/parts})
  * @param downloadExpiry  how long a presigned download URL stays valid
  * @param publicEndpoint  the S3 endpoint as clients reach it, used to presign ({@code S3_PUBLIC_ENDPOINT};
  *                        defaults to {@code S3_ENDPOINT}); in compose the services reach MinIO as
@@ -24,6 +26,7 @@ public record FileProperties(
         DataSize maxSize,
         List<String> contentTypes,
         Duration uploadExpiry,
+        Duration partUrlExpiry,
         Duration downloadExpiry,
         String publicEndpoint,
         Duration cleanupInterval,
@@ -34,6 +37,7 @@ public record FileProperties(
         contentTypes = contentTypes == null || contentTypes.isEmpty() ? List.of("image/*", "video/*", "audio/*",
                 "text/plain", "application/pdf", "application/zip", "application/octet-stream") : List.copyOf(contentTypes);
         uploadExpiry = uploadExpiry == null ? Duration.ofHours(6) : uploadExpiry;
+        partUrlExpiry = partUrlExpiry == null ? Duration.ofMinutes(15) : partUrlExpiry;
         downloadExpiry = downloadExpiry == null ? Duration.ofMinutes(5) : downloadExpiry;
         cleanupInterval = cleanupInterval == null ? Duration.ofMinutes(1) : cleanupInterval;
         largeTextThreshold = largeTextThreshold == null ? DataSize.ofKilobytes(16) : largeTextThreshold;

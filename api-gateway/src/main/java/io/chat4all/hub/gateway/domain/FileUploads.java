@@ -8,6 +8,7 @@ import io.chat4all.hub.gateway.persistence.StoredFile;
 import io.chat4all.hub.gateway.web.ApiException;
 import io.minio.messages.Part;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -52,8 +53,43 @@ public class FileUploads {
         return Math.max(MIN_PART_SIZE, (byCount + mib - 1) / mib * mib);
     }
 
-    /** A started upload and the presigned URL of each part, in part order. */
-    public record Started(StoredFile file, List<String> partUrls) {
+    /** A started upload and the presigned URL of each part, in part order, valid until {@code urlsExpireAt}. */
+    public record Started(StoredFile file, List<String> partUrls, Instant urlsExpireAt) {
+    }
+
+    /** The length a part must have: {@code partSize}, but the last, which holds the rest. */
+    static long partLength(StoredFile file, int partNumber) {
+        return partNumber < file.partCount() ? file.partSize() : file.size() - (long) (file.partCount() - 1) * file.partSize();
+    }
+
+    private String presign(StoredFile file, int part) {
+        Duration expiry = properties.partUrlExpiry().compareTo(Duration.between(Instant.now(clock), file.expiresAt())) < 0
+                ? properties.partUrlExpiry() : Duration.between(Instant.now(clock), file.expiresAt());
+        return store.presignPart(file.objectKey(), file.uploadId(), part, partLength(file, part),
+                expiry.isNegative() ? Duration.ZERO : expiry);
+    }
+
+    /** Fresh part URLs of an upload under way (its owner's), e.g. once the first ones expired. */
+    public Started presignAgain(UUID fileId, UUID caller, List<Integer> partNumbers) {
+        StoredFile file = files.find(fileId).filter(f -> f.ownerId().equals(caller))
+                .orElseThrow(() -> ApiException.notFound("file " + fileId));
+        if (!"uploading".equals(file.state()) || !file.expiresAt().isAfter(Instant.now(clock))) {
+            throw new ApiException(HttpStatus.CONFLICT, "File not uploading", "file " + fileId + " is " + file.state()
+                    + "; part URLs are handed out only while it uploads");
+        }
+        List<String> urls = new ArrayList<>(partNumbers.size());
+        for (int part : partNumbers) {
+            if (part < 1 || part > file.partCount()) {
+                throw ApiException.invalid("part_numbers", "must be 1.." + file.partCount());
+            }
+            urls.add(presign(file, part));
+        }
+        return new Started(file, urls, urlsExpireAt(file));
+    }
+
+    private Instant urlsExpireAt(StoredFile file) {
+        Instant byUrl = Instant.now(clock).plus(properties.partUrlExpiry());
+        return byUrl.isBefore(file.expiresAt()) ? byUrl : file.expiresAt();
     }
 
     public Started start(UUID owner, String filename, String contentType, long size, String sha256) {
@@ -68,10 +104,10 @@ public class FileUploads {
         files.insert(file);
         List<String> urls = new ArrayList<>(partCount);
         for (int part = 1; part <= partCount; part++) {
-            urls.add(store.presignPart(key, uploadId, part, properties.uploadExpiry()));
+            urls.add(presign(file, part));
         }
         log.info("upload of file {} ({} bytes, {} parts of {}) started by {}", fileId, size, partCount, partSize, owner);
-        return new Started(file, urls);
+        return new Started(file, urls, urlsExpireAt(file));
     }
 
     /** A part as the client reports it: its number and the ETag the storage answered its PUT with. */
@@ -79,11 +115,12 @@ public class FileUploads {
     }
 
     /**
-     * Completes the upload with the client's parts and verifies the whole object's SHA-256 against the
-     * declared one. Anything wrong rejects the file for good and removes what was stored. Completing an
-     * available file again answers the same.
+     * Completes the upload with the client's parts (first step of completion; {@link #verify} is
+     * the second, on a pool of its own): the parts must be the stored ones, the object the declared
+     * size. Anything wrong rejects the file for good and removes what was stored. An available file
+     * is returned as it is.
      */
-    public StoredFile complete(UUID fileId, UUID caller, List<ClaimedPart> claimed) {
+    public StoredFile assemble(UUID fileId, UUID caller, List<ClaimedPart> claimed) {
         StoredFile file = files.find(fileId).filter(f -> f.ownerId().equals(caller))
                 .orElseThrow(() -> ApiException.notFound("file " + fileId));
         if (file.available()) {
@@ -103,6 +140,9 @@ public class FileUploads {
         if (wanted.size() != file.partCount()) {
             throw ApiException.invalid("parts", "expected " + file.partCount() + " parts, got " + wanted.size());
         }
+        if (assembledBefore(file)) {
+            return file; // a completion whose verification did not run (refused while busy, or a crash): verify now
+        }
         Map<Integer, String> stored = new HashMap<>();
         store.parts(file.objectKey(), file.uploadId()).forEach(p -> stored.put(p.partNumber(), unquote(p.etag())));
         for (Map.Entry<Integer, String> part : wanted.entrySet()) {
@@ -119,6 +159,33 @@ public class FileUploads {
         if (size != file.size()) {
             throw reject(file, true, HttpStatus.CONFLICT, "the object has " + size + " bytes, " + file.size() + " declared");
         }
+        return file;
+    }
+
+    /** Whether the object was assembled already, at its declared size (only completion writes it). */
+    private boolean assembledBefore(StoredFile file) {
+        try {
+            return store.size(file.objectKey()) == file.size();
+        } catch (ObjectStoreException e) {
+            if (e.isNoSuchUpload()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Second step of completion: reads the assembled object back and compares its SHA-256 with the
+     * declared one; makes the file available, or rejects it for good. Reading 2 GiB takes seconds:
+     * callers run this on a small pool of its own, so verifications cannot take the threads other
+     * file requests need.
+     */
+    public StoredFile verify(StoredFile file) {
+        if (file.available()) {
+            return file;
+        }
+        UUID fileId = file.fileId();
+        long size = file.size();
         long t0 = System.nanoTime();
         String sha256 = store.sha256(file.objectKey());
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -31,12 +31,19 @@ public class ObjectStore {
 
     private final MinioAsyncClient client;
     private final MinioAsyncClient presigner;
+    private final PartPresigner parts;
     private final String bucket;
     private final String region;
 
-    public ObjectStore(MinioAsyncClient client, MinioAsyncClient presigner, String bucket, String region) {
+    /**
+     * @param presigner      signs download URLs for {@code publicEndpoint}
+     * @param publicEndpoint the S3 endpoint as clients reach it
+     */
+    public ObjectStore(MinioAsyncClient client, MinioAsyncClient presigner, String publicEndpoint, String bucket, String region,
+                       String accessKey, String secretKey) {
         this.client = client;
         this.presigner = presigner;
+        this.parts = new PartPresigner(publicEndpoint, bucket, region, accessKey, secretKey, java.time.Clock.systemUTC());
         this.bucket = bucket;
         this.region = region;
     }
@@ -48,13 +55,9 @@ public class ObjectStore {
         return await(() -> client.createMultipartUploadAsync(bucket, region, key, headers, null)).result().uploadId();
     }
 
-    /** A presigned {@code PUT} for one part of the upload. */
-    public String presignPart(String key, String uploadId, int partNumber, Duration expiry) {
-        return await(() -> CompletableFuture.completedFuture(presigner.getPresignedObjectUrl(
-                GetPresignedObjectUrlArgs.builder().method(Method.PUT).bucket(bucket).region(region).object(key)
-                        .expiry((int) expiry.toSeconds())
-                        .extraQueryParams(Map.of("uploadId", uploadId, "partNumber", Integer.toString(partNumber)))
-                        .build())));
+    /** A presigned {@code PUT} for one part of the upload, of exactly {@code length} bytes ({@link PartPresigner}). */
+    public String presignPart(String key, String uploadId, int partNumber, long length, Duration expiry) {
+        return parts.presignPart(key, uploadId, partNumber, length, expiry);
     }
 
     /** A presigned {@code GET} that downloads under {@code filename}. */
@@ -62,9 +65,21 @@ public class ObjectStore {
         return await(() -> CompletableFuture.completedFuture(presigner.getPresignedObjectUrl(
                 GetPresignedObjectUrlArgs.builder().method(Method.GET).bucket(bucket).region(region).object(key)
                         .expiry((int) expiry.toSeconds())
-                        .extraQueryParams(Map.of("response-content-disposition",
-                                "attachment; filename=\"" + filename.replace("\"", "") + "\""))
+                        .extraQueryParams(Map.of("response-content-disposition", contentDisposition(filename)))
                         .build())));
+    }
+
+    /**
+     * {@code attachment} with the name as RFC 6266 wants it: an ASCII {@code filename} for old
+     * clients (other characters, quotes and backslashes as {@code _}) and, when the name is not
+     * plain ASCII, {@code filename*} with its UTF-8 bytes percent-encoded (RFC 8187).
+     */
+    static String contentDisposition(String filename) {
+        StringBuilder ascii = new StringBuilder();
+        filename.codePoints().forEach(c -> ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? (char) c : '_'));
+        String disposition = "attachment; filename=\"" + ascii + "\"";
+        return ascii.toString().equals(filename) ? disposition
+                : disposition + "; filename*=UTF-8''" + PartPresigner.encode(filename, false);
     }
 
     /** The parts the storage holds for the upload, by part number. */

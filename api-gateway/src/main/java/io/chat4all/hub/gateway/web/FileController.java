@@ -44,10 +44,12 @@ class FileController {
     private final ObjectStore store;
     private final FileProperties properties;
     private final Scheduler work;
+    private final Scheduler hashing;
     private final Quotas quotas;
 
     FileController(FileUploads uploads, FileRepository files, ObjectStore store, FileProperties properties,
-                   @Qualifier("fileWork") Scheduler work, Quotas quotas) {
+                   @Qualifier("fileWork") Scheduler work, @Qualifier("fileHashing") Scheduler hashing, Quotas quotas) {
+        this.hashing = hashing;
         this.quotas = quotas;
         this.uploads = uploads;
         this.files = files;
@@ -69,7 +71,20 @@ class FileController {
     record PartUrl(int partNumber, String url) {
     }
 
-    record Started(UUID fileId, long partSize, List<PartUrl> parts, Instant expiresAt) {
+    /** {@code expires_at}: the upload's deadline; {@code parts_expire_at}: when these part URLs stop working. */
+    record Started(UUID fileId, long partSize, List<PartUrl> parts, Instant expiresAt, Instant partsExpireAt) {
+
+        static Started of(FileUploads.Started started, List<Integer> partNumbers) {
+            List<PartUrl> parts = new ArrayList<>();
+            for (int i = 0; i < started.partUrls().size(); i++) {
+                parts.add(new PartUrl(partNumbers == null ? i + 1 : partNumbers.get(i), started.partUrls().get(i)));
+            }
+            return new Started(started.file().fileId(), started.file().partSize(), parts, started.file().expiresAt(),
+                    started.urlsExpireAt());
+        }
+    }
+
+    record PartsRequest(@NotEmpty @Size(max = 10_000) List<@NotNull Integer> partNumbers) {
     }
 
     record PartRef(@NotNull Integer partNumber, @NotBlank String etag) {
@@ -113,12 +128,19 @@ class FileController {
                 quotas.giveBack(caller, Quotas.Kind.UPLOAD_BYTES, request.size());
                 throw e;
             }
-            List<PartUrl> parts = new ArrayList<>();
-            for (int i = 0; i < started.partUrls().size(); i++) {
-                parts.add(new PartUrl(i + 1, started.partUrls().get(i)));
-            }
-            return new Started(started.file().fileId(), started.file().partSize(), parts, started.file().expiresAt());
+            return Started.of(started, null);
         });
+    }
+
+    /**
+     * {@code POST /v1/files/{file_id}/parts} {@code {part_numbers}}: fresh presigned URLs for parts of
+     * an upload under way (part URLs live {@code HUB_FILES_PART_URL_EXPIRY}, the upload longer).
+     */
+    @PostMapping(path = "/v1/files/{file_id}/parts", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Started> parts(@PathVariable("file_id") UUID fileId, @Valid @RequestBody PartsRequest request,
+                        @AuthenticationPrincipal HubPrincipal caller) {
+        return blocking(() -> Started.of(uploads.presignAgain(fileId, caller.userId(), request.partNumbers()),
+                request.partNumbers()));
     }
 
     @PostMapping(path = "/v1/files/{file_id}/complete", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -126,7 +148,9 @@ class FileController {
                              @AuthenticationPrincipal HubPrincipal caller) {
         List<FileUploads.ClaimedPart> parts = request.parts().stream()
                 .map(p -> new FileUploads.ClaimedPart(p.partNumber(), p.etag())).toList();
-        return blocking(() -> new Completed(uploads.complete(fileId, caller.userId(), parts).fileId(), "available"));
+        return blocking(() -> uploads.assemble(fileId, caller.userId(), parts))
+                .flatMap(file -> Mono.fromCallable(() -> uploads.verify(file)).subscribeOn(hashing))
+                .map(file -> new Completed(file.fileId(), "available"));
     }
 
     @GetMapping("/v1/files/{file_id}")
@@ -141,13 +165,21 @@ class FileController {
         });
     }
 
-    /** A name, not a path: no separators, no dot names, no control characters. */
-    private static void checkFilename(String filename) {
-        boolean control = filename.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
-        if (control || filename.contains("/") || filename.contains("\\") || filename.equals(".")
+    /**
+     * A name, not a path: no separators, no dot names, no control characters, and no invisible
+     * formatting (bidirectional overrides and isolates, zero-width characters, line separators),
+     * which could make {@code invoice‮fdp.exe} show as {@code invoiceexe.pdf}.
+     */
+    static void checkFilename(String filename) {
+        boolean hidden = filename.codePoints().anyMatch(c -> Character.isISOControl(c) || switch (Character.getType(c)) {
+            case Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SURROGATE,
+                 Character.PRIVATE_USE, Character.UNASSIGNED -> true;
+            default -> false;
+        });
+        if (hidden || filename.contains("/") || filename.contains("\\") || filename.equals(".")
                 || filename.equals("..") || filename.isBlank()) {
-            throw ApiException.invalid("filename", "must be a plain file name (no path separators, dot names or "
-                    + "control characters)");
+            throw ApiException.invalid("filename", "must be a plain file name (no path separators, dot names, control or"
+                    + " invisible formatting characters such as bidirectional overrides)");
         }
     }
 

@@ -41,7 +41,8 @@ public final class FileUploadClient {
 
     /** {@code POST /v1/files}; fails unless 201. */
     public JsonNode start(String filename, long size, String contentType, String sha256) {
-        HubApi.Response started = api.post("/v1/files", token, "{\"filename\":\"" + filename + "\",\"size\":" + size
+        HubApi.Response started = api.post("/v1/files", token, "{\"filename\":" + HubApi.JSON.writeValueAsString(filename)
+                + ",\"size\":" + size
                 + ",\"content_type\":\"" + contentType + "\",\"sha256\":\"" + sha256 + "\"}");
         if (started.status() != 201) {
             throw new AssertionError("starting the upload of " + filename + " failed: " + started.raw());
