@@ -7,9 +7,16 @@ public class ObjectStoreException extends RuntimeException {
         super(message, cause);
     }
 
-    /** True when the storage answered that the upload (or object) does not exist. */
+    /**
+     * True when the storage answered that the upload (or object) does not exist (the client's
+     * error may come wrapped, e.g. in a {@code CompletionException}).
+     */
     public boolean isNoSuchUpload() {
-        return getCause() instanceof io.minio.errors.ErrorResponseException error
-                && ("NoSuchUpload".equals(error.errorResponse().code()) || "NoSuchKey".equals(error.errorResponse().code()));
+        for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.minio.errors.ErrorResponseException error) {
+                return "NoSuchUpload".equals(error.errorResponse().code()) || "NoSuchKey".equals(error.errorResponse().code());
+            }
+        }
+        return false;
     }
 }
