@@ -96,11 +96,8 @@ public class LiveEvents implements SmartLifecycle {
     /** Who sent recent messages that have a stream here (from their copies): who may see every delivery error. */
     private final Cache<UUID, UUID> senders = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofHours(1)).build();
-    private final ExecutorService statusRouting = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "live-status");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Routes statuses and membership changes; made on every start (a stopped context may be started again). */
+    private volatile ExecutorService statusRouting;
 
     LiveEvents(KafkaProperties kafka, MeterRegistry meters, ConversationRepository conversations) {
         this.memberships = new Memberships(conversations, 50_000);
@@ -392,6 +389,11 @@ public class LiveEvents implements SmartLifecycle {
 
     @Override
     public void start() {
+        statusRouting = Executors.newSingleThreadExecutor(runnable -> {
+            Thread routing = new Thread(runnable, "live-status");
+            routing.setDaemon(true);
+            return routing;
+        });
         running = true;
         thread = new Thread(this::supervise, "live-events");
         thread.setDaemon(true);
