@@ -238,6 +238,42 @@ class WhatsAppAdapterTest {
         }
     }
 
+    /** A signed body stays valid forever: an inbound message older than the replay window is not taken again. */
+    @Test
+    void shouldDropInboundMessagesSentBeforeTheReplayWindow(TestStack stack) {
+        String customer = newNumber();
+        long stale = Instant.now().minus(Duration.ofDays(8)).getEpochSecond();
+        long fresh = Instant.now().getEpochSecond();
+        String staleId = "wamid.stale-" + UUID.randomUUID();
+        String freshId = "wamid.fresh-" + UUID.randomUUID();
+
+        HubApi.Response mixed = signedCallback(inboundCallback(customer, inboundMessage(customer, staleId, stale) + ","
+                + inboundMessage(customer, freshId, fresh)));
+        HubApi.Response onlyStale = signedCallback(inboundCallback(customer, inboundMessage(customer, staleId, stale)));
+
+        assertThat(mixed.status()).isEqualTo(200);
+        assertThat(onlyStale.status()).isEqualTo(400);
+        assertThat(onlyStale.contentType()).startsWith("application/problem+json");
+        try (TopicEvents<InboundChannelMessage> inbound = TopicEvents.of(stack, Topics.WHATSAPP_INBOUND.name(),
+                Topics.WHATSAPP_INBOUND.valueSerde().deserializer(), m -> m.fromAddress().equals(customer))) {
+            inbound.await(1);
+            assertThat(inbound.settled(Duration.ofSeconds(3))).extracting(InboundChannelMessage::providerMessageId)
+                    .containsExactly(freshId);
+        }
+    }
+
+    private static String inboundCallback(String customer, String messages) {
+        return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\","
+                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550001000\","
+                + "\"phone_number_id\":\"" + PHONE_NUMBER_ID + "\"},\"contacts\":[{\"profile\":{\"name\":\"Old\"},\"wa_id\":\""
+                + customer + "\"}],\"messages\":[" + messages + "]}}]}]}";
+    }
+
+    private static String inboundMessage(String customer, String id, long epochSecond) {
+        return "{\"from\":\"" + customer + "\",\"id\":\"" + id + "\",\"timestamp\":\"" + epochSecond
+                + "\",\"type\":\"text\",\"text\":{\"body\":\"hello\"}}";
+    }
+
     @Test
     void shouldAnswerMetasVerificationHandshakeOnlyForTheVerifyToken() {
         HubApi.Response ok = adapter.get("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=test-verify-token"

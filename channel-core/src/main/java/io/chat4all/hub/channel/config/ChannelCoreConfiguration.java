@@ -129,9 +129,10 @@ public class ChannelCoreConfiguration {
     @Bean
     WebhookController webhookController(ProviderClient provider, WebhookParser parser, WebhookSignature signature,
                                         WebhookVerification verification, WebhookStatuses statuses,
-                                        InboundPublisher inbound, WebhookWork work, MeterRegistry meters) {
+                                        InboundPublisher inbound, WebhookWork work, MeterRegistry meters,
+                                        ChannelProperties properties) {
         return new WebhookController(provider.channel(), parser, signature, verification, statuses, inbound, work,
-                meters);
+                meters, properties.webhookReplayWindow(), java.time.Clock.systemUTC());
     }
 
     @Bean(destroyMethod = "close")

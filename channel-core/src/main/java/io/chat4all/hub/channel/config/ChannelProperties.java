@@ -18,6 +18,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param fileLinkExpiry    how long a provider may take to download an attachment from its link
  * @param storagePublicEndpoint the object storage address the provider downloads from
  *                          ({@code S3_PUBLIC_ENDPOINT}; empty = {@code S3_ENDPOINT})
+ * @param webhookReplayWindow inbound messages in a webhook callback sent longer ago than this are
+ *                          refused ({@code HUB_WEBHOOK_REPLAY_WINDOW}, 7 days: Meta retries a callback
+ *                          for up to 7 days, and the gateway's idempotency records live
+ *                          {@code HUB_RETENTION_WINDOW}, 7 days, from acceptance, so a replayed old
+ *                          body is either deduplicated or refused)
  */
 @ConfigurationProperties("hub.channel")
 public record ChannelProperties(
@@ -30,7 +35,8 @@ public record ChannelProperties(
         int concurrency,
         int maxPollRecords,
         Duration fileLinkExpiry,
-        String storagePublicEndpoint) {
+        String storagePublicEndpoint,
+        Duration webhookReplayWindow) {
 
     public ChannelProperties {
         messagesPerSecond = messagesPerSecond <= 0 ? 80 : messagesPerSecond;
@@ -42,6 +48,8 @@ public record ChannelProperties(
         concurrency = concurrency <= 0 ? 3 : concurrency;
         maxPollRecords = maxPollRecords <= 0 ? 16 : maxPollRecords;
         fileLinkExpiry = fileLinkExpiry == null ? Duration.ofHours(1) : fileLinkExpiry;
+        webhookReplayWindow = webhookReplayWindow == null || webhookReplayWindow.isNegative() || webhookReplayWindow.isZero()
+                ? Duration.ofDays(7) : webhookReplayWindow;
     }
 
     /**

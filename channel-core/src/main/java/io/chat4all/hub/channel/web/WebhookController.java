@@ -4,7 +4,12 @@ import io.chat4all.hub.autoconfigure.LogSafe;
 import io.chat4all.hub.channel.messaging.InboundPublisher;
 import io.chat4all.hub.channel.messaging.WebhookStatuses;
 import io.chat4all.hub.contracts.events.Channel;
+import io.chat4all.hub.contracts.events.InboundChannelMessage;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -27,7 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
  * channel (the adapter supplies its {@link WebhookParser}): the verification handshake, the signature
  * checked on the raw bytes before anything parses them (401 otherwise), then the callback's
  * statuses and inbound messages handed on. 200 only once all of it is published, so the provider
- * retries whatever the hub did not take; applying a callback twice changes nothing.
+ * retries whatever the hub did not take; applying a callback twice changes nothing. An inbound
+ * message sent longer ago than the replay window is dropped (a signed body stays valid forever, and
+ * past the window the gateway no longer remembers it had it): a callback with nothing else gets 400.
+ * Statuses only move a delivery forward, so a replayed one changes nothing and is not windowed.
  */
 @RestController
 public class WebhookController {
@@ -42,11 +50,15 @@ public class WebhookController {
     private final WebhookWork work;
     private final MeterRegistry meters;
     private final WebhookParser parser;
+    private final Duration replayWindow;
+    private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
     public WebhookController(Channel channel, WebhookParser parser, WebhookSignature signature,
                              WebhookVerification verification, WebhookStatuses statuses, InboundPublisher inbound,
-                             WebhookWork work, MeterRegistry meters) {
+                             WebhookWork work, MeterRegistry meters, Duration replayWindow, Clock clock) {
+        this.replayWindow = replayWindow;
+        this.clock = clock;
         this.channel = channel;
         this.parser = parser;
         this.signature = signature;
@@ -100,9 +112,22 @@ public class WebhookController {
             return Mono.just(problem(HttpStatus.BAD_REQUEST, "the callback is not a " + channel.wireName()
                     + " webhook payload: " + unreadable.getMessage()));
         }
+        Instant oldest = clock.instant().minus(replayWindow);
+        List<InboundChannelMessage> fresh = callback.inbound().stream().filter(m -> !m.sentAt().isBefore(oldest)).toList();
+        if (fresh.size() < callback.inbound().size()) {
+            int stale = callback.inbound().size() - fresh.size();
+            meters.counter("hub.channel.webhooks", "channel", channel.wireName(), "result", "stale").increment(stale);
+            log.warn("{} webhook: {} inbound message(s) sent before {} (the replay window, {}) dropped: {}", channel.wireName(),
+                    stale, oldest, replayWindow, LogSafe.quote(callback.inbound().stream().filter(m -> m.sentAt().isBefore(oldest))
+                            .map(InboundChannelMessage::providerMessageId).toList().toString()));
+            if (fresh.isEmpty() && callback.statuses().isEmpty()) {
+                return Mono.just(problem(HttpStatus.BAD_REQUEST, "the callback's messages were sent before the replay window"
+                        + " of " + replayWindow + "; nothing was taken"));
+            }
+        }
         return work.call(() -> {
             callback.statuses().forEach(statuses::apply);
-            callback.inbound().forEach(inbound::publish);
+            fresh.forEach(inbound::publish);
             count("accepted");
             return ResponseEntity.ok().build();
         }).onErrorResume(RuntimeException.class, failure -> {
