@@ -53,11 +53,6 @@ public class HeldCredentials implements AccessControl.Listener {
         }
     }
 
-    /** Connections watched (for tests and metrics). */
-    public int size() {
-        return held.size();
-    }
-
     /** The stream code a refusal closes a connection with. */
     public static String code(AccessControl.Refusal refusal) {
         return refusal == AccessControl.Refusal.EXPIRED ? Subscriber.TOKEN_EXPIRED : Subscriber.REVOKED;

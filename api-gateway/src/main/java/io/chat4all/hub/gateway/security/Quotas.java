@@ -87,17 +87,11 @@ public final class Quotas {
     /** A principal used up a quota: answered 429 with {@link #retryAfter()} as Retry-After. */
     public static final class QuotaExceededException extends RuntimeException {
 
-        private final transient Kind kind;
         private final transient Duration retryAfter;
 
         QuotaExceededException(Kind kind, Duration retryAfter) {
             super("the " + kind.wireName() + " quota of this caller is used up; retry later");
-            this.kind = kind;
             this.retryAfter = retryAfter;
-        }
-
-        public Kind kind() {
-            return kind;
         }
 
         public Duration retryAfter() {
