@@ -46,6 +46,7 @@ final class FilesScenario implements Scenario {
             Pattern.MULTILINE);
 
     private final HubApi api;
+    private final HubApi gatewayActuator;
     private final String gatewayUrl;
     private final String adminPassword;
     private final long size;
@@ -55,6 +56,7 @@ final class FilesScenario implements Scenario {
     FilesScenario(Endpoints endpoints, Map<String, String> options) {
         this.gatewayUrl = endpoints.gatewayUrl();
         this.api = new HubApi(gatewayUrl);
+        this.gatewayActuator = new HubApi(endpoints.services().get("api-gateway").management());
         this.adminPassword = endpoints.admin().password();
         this.size = Long.parseLong(options.getOrDefault("mib", "1024")) << 20;
         this.parallel = Integer.parseInt(options.getOrDefault("parallel", "4"));
@@ -183,7 +185,7 @@ final class FilesScenario implements Scenario {
 
     /** The gateway's used heap, from its Prometheus endpoint (summed over the heap pools). */
     private long heap() {
-        String metrics = api.get("/actuator/prometheus", null).raw();
+        String metrics = gatewayActuator.get("/actuator/prometheus", null).raw();
         Matcher m = HEAP.matcher(metrics);
         double sum = 0;
         while (m.find()) {

@@ -56,7 +56,7 @@ final class IdleStreamsScenario implements Scenario {
         log.info("idle-streams: creating {} users", users);
         Population population = Population.create(endpoints.gatewayUrl(), endpoints.admin().password(), users, 0, 1, 1);
         HubProcesses hub = new HubProcesses(root);
-        String gateway = endpoints.services().get("api-gateway").url();
+        String gateway = endpoints.services().get("api-gateway").management();
         long pssBefore = hub.memory().getOrDefault("api-gateway", 0L);
         double heapBefore = Metrics.sum(gateway, "jvm_memory_used_bytes", "area=\"heap\"");
         double openBefore = Metrics.sum(gateway, "hub_realtime_connections", null);

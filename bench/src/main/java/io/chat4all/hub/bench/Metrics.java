@@ -5,7 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** Reads a service's Prometheus endpoint ({@code /actuator/prometheus}). */
+/** Reads a service's Prometheus endpoint ({@code /actuator/prometheus} on its management URL). */
 final class Metrics {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -146,7 +146,7 @@ final class SearchScenario implements Scenario {
 
     private void throughput(Result result) {
         Map<String, String> env = endpoints.env();
-        String indexer = endpoints.services().get("indexer").url();
+        String indexer = endpoints.services().get("indexer").management();
         UUID conversation = UUID.randomUUID();
         UUID sender = UUID.randomUUID();
         try (Connection db = DriverManager.getConnection(env.get("POSTGRES_URL"), env.get("POSTGRES_USER"),

@@ -48,6 +48,7 @@ import tools.jackson.databind.JsonNode;
 class InstagramAdapterTest {
 
     private static final int PORT = Ports.freePort();
+    private static final int MANAGEMENT_PORT = Ports.freePort();
     private static final String APP_SECRET = "test-instagram-app-secret";
     private static final String TOKEN = "test-page-token";
     private static final String ACCOUNT = "17841400000000000";
@@ -64,6 +65,7 @@ class InstagramAdapterTest {
                 "SIM_ACCESS_TOKEN", TOKEN,
                 "SIM_READ_DELAY_MS", "100"));
         registry.add("server.port", () -> PORT);
+        registry.add("management.server.port", () -> MANAGEMENT_PORT);
         registry.add("hub.instagram.base-url", () -> simulator.url() + "/instagram");
         registry.add("hub.instagram.account-id", () -> ACCOUNT);
         registry.add("hub.instagram.access-token", () -> TOKEN);
@@ -73,7 +75,7 @@ class InstagramAdapterTest {
 
     @Test
     void shouldReportUpWithOneIndicatorPerEngineItUsesAndOwnItsTopics(TestStack stack) {
-        ServiceChecks.assertHealthy(PORT, "kafka", "db");
+        ServiceChecks.assertHealthy(PORT, MANAGEMENT_PORT, "kafka", "db");
         ServiceChecks.assertTopicsExist(stack.kafkaBootstrapServers(), Topics.INSTAGRAM_STATUS.name(),
                 Topics.INSTAGRAM_INBOUND.name(), Topics.INSTAGRAM_OUTBOUND.deadLetterTopic());
     }

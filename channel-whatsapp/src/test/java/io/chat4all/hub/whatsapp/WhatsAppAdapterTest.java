@@ -51,6 +51,7 @@ import tools.jackson.databind.JsonNode;
 class WhatsAppAdapterTest {
 
     private static final int PORT = Ports.freePort();
+    private static final int MANAGEMENT_PORT = Ports.freePort();
     private static final String APP_SECRET = "test-whatsapp-app-secret";
     private static final String TOKEN = "test-access-token";
     private static final String PHONE_NUMBER_ID = "106540352242922";
@@ -70,6 +71,7 @@ class WhatsAppAdapterTest {
                 "SIM_ACCESS_TOKEN", TOKEN,
                 "SIM_STATUS_WEBHOOKS", "false"));
         registry.add("server.port", () -> PORT);
+        registry.add("management.server.port", () -> MANAGEMENT_PORT);
         registry.add("hub.whatsapp.base-url", () -> simulator.url() + "/whatsapp");
         registry.add("hub.whatsapp.phone-number-id", () -> PHONE_NUMBER_ID);
         registry.add("hub.whatsapp.access-token", () -> TOKEN);
@@ -81,7 +83,7 @@ class WhatsAppAdapterTest {
 
     @Test
     void shouldReportUpWithOneIndicatorPerEngineItUsesAndOwnItsTopics(TestStack stack) {
-        ServiceChecks.assertHealthy(PORT, "kafka", "db");
+        ServiceChecks.assertHealthy(PORT, MANAGEMENT_PORT, "kafka", "db");
         ServiceChecks.assertTopicsExist(stack.kafkaBootstrapServers(), Topics.WHATSAPP_STATUS.name(),
                 Topics.WHATSAPP_INBOUND.name(), Topics.WHATSAPP_OUTBOUND.deadLetterTopic());
     }

@@ -17,8 +17,11 @@ class ConsolidatorApplicationTest {
     @Value("${local.server.port}")
     int port;
 
+    @Value("${local.management.port}")
+    int managementPort;
+
     @Test
     void shouldReportUpWithOneIndicatorPerEngineItUses() {
-        ServiceChecks.assertHealthy(port, "db", "s3");
+        ServiceChecks.assertHealthy(port, managementPort, "db", "s3");
     }
 }

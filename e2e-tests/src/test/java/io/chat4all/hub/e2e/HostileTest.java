@@ -24,7 +24,8 @@ class HostileTest {
         pipeline.indexer(stack);
         Channels channels = Channels.get(stack);
         Endpoints endpoints = new Endpoints(pipeline.gatewayUrl(), Map.of("channel-whatsapp",
-                new Endpoints.Service(channels.whatsapp.url(), channels.whatsapp.url() + "/actuator/health")), Map.of(),
+                new Endpoints.Service(channels.whatsapp.url(), channels.whatsapp.managementUrl() + "/actuator/health",
+                        channels.whatsapp.managementUrl())), Map.of(),
                 new Endpoints.Admin("admin", Pipeline.ADMIN_PASSWORD), Map.of());
 
         Map<String, Object> figures = new HostileScenario(endpoints, Map.of("requests", "3000")).barrage();

@@ -199,20 +199,20 @@ class RealtimeTest {
                 assertThat(onSecond.take("message", 4, WAIT)).as("sent through the first instance, received on the second")
                         .extracting(m -> m.path("message_id").asString()).containsExactlyElementsOf(sent);
             }
-            await().atMost(WAIT).until(() -> metric(second.url(), "hub_realtime_connections") == 0);
+            await().atMost(WAIT).until(() -> metric(second.managementUrl(), "hub_realtime_connections") == 0);
 
             try (Socket stuck = new Socket()) {
                 stuck.setReceiveBufferSize(4096);
                 stuck.connect(new InetSocketAddress("127.0.0.1", second.port()));
                 stuck.getOutputStream().write(("GET /v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + bob
                         + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                await().atMost(WAIT).until(() -> metric(second.url(), "hub_realtime_connections") == 1);
+                await().atMost(WAIT).until(() -> metric(second.managementUrl(), "hub_realtime_connections") == 1);
                 String big = "x".repeat(14_000);
-                for (int i = 0; i < 400 && metric(second.url(), "hub_realtime_connections") == 1; i++) {
+                for (int i = 0; i < 400 && metric(second.managementUrl(), "hub_realtime_connections") == 1; i++) {
                     send(big, 1);
                 }
                 await().atMost(WAIT).alias("the stream of a client that never reads is closed once its buffer is full")
-                        .until(() -> metric(second.url(), "hub_realtime_connections") == 0);
+                        .until(() -> metric(second.managementUrl(), "hub_realtime_connections") == 0);
                 stuck.setSoTimeout((int) WAIT.toMillis());
                 assertThat(readUntil(stuck.getInputStream(), "slow_consumer"))
                         .as("and its last frame says why").contains("slow_consumer");
@@ -226,9 +226,9 @@ class RealtimeTest {
                 alive.take("ack", 1, WAIT);
                 vanished.stopReading(); // no more pongs, as from a client whose network went away
                 await().atMost(WAIT).alias("a WebSocket silent for 3 heartbeats is closed; one answering pings is not")
-                        .until(() -> metric(second.url(), "hub_realtime_connections") == 1);
+                        .until(() -> metric(second.managementUrl(), "hub_realtime_connections") == 1);
                 await().alias("the answering one stays open").during(Duration.ofSeconds(2)).atMost(WAIT)
-                        .until(() -> metric(second.url(), "hub_realtime_connections") == 1);
+                        .until(() -> metric(second.managementUrl(), "hub_realtime_connections") == 1);
                 List<String> sent = send("alive", 1);
                 assertThat(alive.take("message", 1, WAIT)).as("after more than 3 heartbeats, still served")
                         .extracting(m -> m.path("message_id").asString()).containsExactlyElementsOf(sent);

@@ -50,7 +50,7 @@ class SearchTest {
     void startPipeline(TestStack stack) {
         this.stack = stack;
         Pipeline pipeline = Pipeline.get(stack);
-        indexerUrl = pipeline.indexer(stack).url();
+        indexerUrl = pipeline.indexer(stack).managementUrl();
         api = pipeline.api();
         String admin = api.login("admin", Pipeline.ADMIN_PASSWORD);
         String suffix = UUID.randomUUID().toString().substring(0, 8);

@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,6 +61,17 @@ public class HubEngineAutoConfiguration {
         }
     }
 
+
+    /**
+     * Health probes cached ({@code hub.health.cache-ttl}, {@code HUB_HEALTH_CACHE_TTL}, 2 s; 0 turns
+     * it off): see {@link CachedHealthIndicators}.
+     */
+    @Bean
+    static CachedHealthIndicators cachedHealthIndicators(Environment environment) {
+        Duration ttl = Binder.get(environment).bind("hub.health.cache-ttl", Duration.class)
+                .orElse(Duration.ofSeconds(2));
+        return new CachedHealthIndicators(ttl, Clock.systemUTC());
+    }
 
     /** Kafka: a health indicator on the admin client settings Spring Boot built from {@code spring.kafka.*}. */
     @Configuration(proxyBeanMethods = false)

@@ -55,6 +55,7 @@ class ComposeConsistencyTest {
         Set<String> readable = new HashSet<>(variablesIn(serviceConfig(service)));
         readable.addAll(needed);
         readable.add("SERVER_PORT");
+        readable.add("MANAGEMENT_SERVER_PORT");
         readable.add("SPRING_PROFILES_ACTIVE");
         assertThat(readable).as("%s: every variable compose sets must be read by the service", service)
                 .containsAll(given);
@@ -78,6 +79,13 @@ class ComposeConsistencyTest {
             assertThat(dependsOn.get(container).get("condition")).isEqualTo("service_healthy");
         }
         assertThat(definition).as("%s has a healthcheck", service).containsKey("healthcheck");
+        // the actuator on a port of its own, checked there, and not published to the host
+        int management = Integer.parseInt(String.valueOf(environment(definition).get("MANAGEMENT_SERVER_PORT")));
+        assertThat(management).as("%s: MANAGEMENT_SERVER_PORT", service).isEqualTo(Integer.parseInt(port.group(1)) + 1000);
+        assertThat(String.valueOf(((Map<?, ?>) definition.get("healthcheck")).get("test")))
+                .as("%s: the healthcheck asks the management port", service).contains("$${MANAGEMENT_SERVER_PORT}/actuator/health/readiness");
+        assertThat(String.valueOf(definition.get("ports"))).as("%s: the management port is not published", service)
+                .doesNotContain(":" + management);
         assertThat(definition).as("%s has a memory limit", service).containsKey("mem_limit");
         @SuppressWarnings("unchecked")
         Map<String, Object> build = (Map<String, Object>) definition.get("build");

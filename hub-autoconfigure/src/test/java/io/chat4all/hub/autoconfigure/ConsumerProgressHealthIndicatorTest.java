@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.HubStack;
+import io.chat4all.hub.localstack.junit.SteppingClock;
 import io.chat4all.hub.localstack.junit.TestStack;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -50,23 +48,7 @@ class ConsumerProgressHealthIndicatorTest {
             }
             consumer.assign(List.of(partition));
             consumer.commitSync(Map.of(partition, new OffsetAndMetadata(2)));
-            AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-07T10:00:00Z"));
-            Clock clock = new Clock() {
-                @Override
-                public ZoneOffset getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(java.time.ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return now.get();
-                }
-            };
+            SteppingClock clock = new SteppingClock(Instant.parse("2026-12-07T10:00:00Z"));
             ConsumerProgressHealthIndicator indicator = new ConsumerProgressHealthIndicator(Admin.create(Map.of(
                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers())), () -> List.of(group),
                     Duration.ofMinutes(2), Duration.ofSeconds(5), clock);
@@ -75,17 +57,17 @@ class ConsumerProgressHealthIndicatorTest {
                 assertThat(first.getStatus()).isEqualTo(Status.UP);
                 assertThat(first.getDetails()).containsEntry(group, Map.of("lag", 3L));
 
-                now.set(now.get().plus(Duration.ofMinutes(3)));
+                clock.advance(Duration.ofMinutes(3));
                 Health stalled = indicator.health(true);
                 assertThat(stalled.getStatus()).isEqualTo(ConsumerProgressHealthIndicator.DEGRADED);
                 assertThat(stalled.getDetails().get(group).toString()).contains("stalled", topic + "-0", "no_progress_for=180s");
 
                 consumer.commitSync(Map.of(partition, new OffsetAndMetadata(3)));
-                now.set(now.get().plus(Duration.ofMinutes(3)));
+                clock.advance(Duration.ofMinutes(3));
                 assertThat(indicator.health(true).getStatus()).as("it moved, even if it still has lag").isEqualTo(Status.UP);
 
                 consumer.commitSync(Map.of(partition, new OffsetAndMetadata(5)));
-                now.set(now.get().plus(Duration.ofHours(1)));
+                clock.advance(Duration.ofHours(1));
                 Health caughtUp = indicator.health(true);
                 assertThat(caughtUp.getStatus()).isEqualTo(Status.UP);
                 assertThat(caughtUp.getDetails()).containsEntry(group, Map.of("lag", 0L));

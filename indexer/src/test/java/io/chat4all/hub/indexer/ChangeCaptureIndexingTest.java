@@ -85,6 +85,8 @@ class ChangeCaptureIndexingTest {
         // Command-line arguments: they win over application.yml (builder properties would not).
         return new SpringApplicationBuilder(IndexerApplication.class).profiles("test").run(
                 "--server.port=0",
+                // the test reads the indexing lag from the health details
+                "--management.endpoint.health.show-details=always",
                 "--hub.indexer.index-alias=" + alias,
                 "--hub.indexer.cdc.slot-name=" + slot,
                 "--hub.indexer.cdc.offsets-table=test_offsets_" + suffix,
@@ -332,7 +334,7 @@ class ChangeCaptureIndexingTest {
     }
 
     private HttpResponse<String> healthResponse() throws Exception {
-        String port = indexer.getEnvironment().getProperty("local.server.port");
+        String port = indexer.getEnvironment().getProperty("local.management.port");
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -20,8 +20,11 @@ class IndexerApplicationTest {
     @Value("${local.server.port}")
     int port;
 
+    @Value("${local.management.port}")
+    int managementPort;
+
     @Test
     void shouldReportUpWithOneIndicatorPerEngineItUses() {
-        ServiceChecks.assertHealthy(port, "kafka", "db", "s3", "elasticsearch", "cdc", "indexing");
+        ServiceChecks.assertHealthy(port, managementPort, "kafka", "db", "s3", "elasticsearch", "cdc", "indexing");
     }
 }

@@ -38,6 +38,20 @@ public enum HubService {
         return defaultPort;
     }
 
+    /**
+     * Where the service's actuator (health, metrics) listens: a port of its own, its HTTP port +
+     * 1000 unless {@link #managementPortVariable()} says otherwise. The simulator, not a hub
+     * service, keeps its actuator on its one port.
+     */
+    public boolean separateManagementPort() {
+        return deployed();
+    }
+
+    /** {@code HUB_API_GATEWAY_MANAGEMENT_PORT} etc. override the default management port. */
+    public String managementPortVariable() {
+        return "HUB_" + name() + "_MANAGEMENT_PORT";
+    }
+
     /** {@code HUB_API_GATEWAY_PORT} etc. override the default port. */
     public String portVariable() {
         return "HUB_" + name() + "_PORT";

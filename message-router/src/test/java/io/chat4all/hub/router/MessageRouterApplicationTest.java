@@ -52,9 +52,12 @@ class MessageRouterApplicationTest {
     @Value("${local.server.port}")
     int port;
 
+    @Value("${local.management.port}")
+    int managementPort;
+
     @Test
     void shouldReportUpWithKafkaAndARunningTopology() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ServiceChecks.assertHealthy(port, "kafka"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ServiceChecks.assertHealthy(port, managementPort, "kafka"));
     }
 
     @Test

@@ -60,6 +60,9 @@ class StorageWriterApplicationTest {
 
     @Value("${local.server.port}")
     int port;
+
+    @Value("${local.management.port}")
+    int managementPort;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -90,7 +93,7 @@ class StorageWriterApplicationTest {
 
     @Test
     void shouldReportUpWithOneIndicatorPerEngineItUses() {
-        ServiceChecks.assertHealthy(port, "kafka", "db");
+        ServiceChecks.assertHealthy(port, managementPort, "kafka", "db");
     }
 
     @Test

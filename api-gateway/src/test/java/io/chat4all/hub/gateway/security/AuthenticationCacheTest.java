@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chat4all.hub.gateway.domain.Role;
-import java.time.Clock;
+import io.chat4all.hub.localstack.junit.SteppingClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,7 +18,7 @@ import reactor.core.publisher.Mono;
 
 class AuthenticationCacheTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
+    private final SteppingClock clock = new SteppingClock(Instant.parse("2026-12-07T10:00:00Z"));
     private final List<String> verified = new ArrayList<>();
 
     private final AuthenticationCache cache = new AuthenticationCache(authentication -> {
@@ -60,32 +59,5 @@ class AuthenticationCacheTest {
 
     private HubPrincipal principal(String token) {
         return (HubPrincipal) cache.authenticate(new BearerTokenAuthenticationToken(token)).block().getPrincipal();
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -27,8 +27,11 @@ public record Endpoints(String gatewayUrl, Map<String, Service> services, Map<St
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
-    /** A service: its base URL and its health URL. */
-    public record Service(String url, String health) {
+    /**
+     * A service: its base URL, its health URL and the base URL of its actuator ({@code management};
+     * a port of its own for hub services, e.g. {@code management + "/actuator/prometheus"}).
+     */
+    public record Service(String url, String health, String management) {
     }
 
     /** The local administrator created at the gateway's first start. */

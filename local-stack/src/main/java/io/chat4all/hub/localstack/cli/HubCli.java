@@ -147,6 +147,9 @@ public final class HubCli {
             // per-user quotas would throttle ./hub bench's few synthetic users sending thousands per second:
             // off on a developer's machine unless asked for (production keeps the default, on)
             connection.put("HUB_QUOTAS_ENABLED", System.getenv().getOrDefault("HUB_QUOTAS_ENABLED", "false"));
+            // health details (lag figures, versions) for ./hub status and the developer; the
+            // management ports listen on loopback only here (production: details for admins only)
+            connection.put("HUB_HEALTH_DETAILS", System.getenv().getOrDefault("HUB_HEALTH_DETAILS", "always"));
             state[0] = startServices(launcher, services, connection, secrets, state[0]);
             state[0].write(stateFile());
             Endpoints endpoints = endpoints(launcher, services, engines, connection, secrets);
@@ -174,6 +177,10 @@ public final class HubCli {
         for (HubService service : services) {
             if (!Ports.isFree(launcher.port(service))) {
                 taken.add(launcher.port(service) + " (" + service.module() + ", " + service.portVariable() + ")");
+            }
+            if (service.separateManagementPort() && !Ports.isFree(launcher.managementPort(service))) {
+                taken.add(launcher.managementPort(service) + " (" + service.module() + " management, "
+                        + service.managementPortVariable() + ")");
             }
         }
         if (!taken.isEmpty()) {
@@ -230,7 +237,7 @@ public final class HubCli {
         Map<String, Endpoints.Service> urls = new LinkedHashMap<>();
         for (HubService service : services) {
             urls.put(service.module(), new Endpoints.Service(launcher.url(service),
-                    launcher.url(service) + "/actuator/health"));
+                    launcher.managementUrl(service) + "/actuator/health", launcher.managementUrl(service)));
         }
         Map<String, Map<String, String>> engineMap = new LinkedHashMap<>();
         for (Engine engine : engines.engines()) {
@@ -250,7 +257,8 @@ public final class HubCli {
         }
         out.info("");
         if (endpoints.gatewayUrl() != null) {
-            out.info("  API:        {}/v1  (health: {}/actuator/health)", endpoints.gatewayUrl(), endpoints.gatewayUrl());
+            out.info("  API:        {}/v1  (health: {}/actuator/health)", endpoints.gatewayUrl(),
+                    endpoints.services().get(HubService.API_GATEWAY.module()).management());
         }
         out.info("  Endpoints:  {} (URLs, engine addresses and credentials for tools and scripts)", endpointsFile());
         if (secrets.createdNow()) {

@@ -46,8 +46,19 @@ final class ServiceLauncher {
         return "http://127.0.0.1:" + port(service);
     }
 
+    /** The actuator's port: its own for hub services (HTTP port + 1000 by default), the HTTP port for the simulator. */
+    int managementPort(HubService service) {
+        return service.separateManagementPort()
+                ? StackConfig.port(environment, service.managementPortVariable(), port(service) + 1000)
+                : port(service);
+    }
+
+    String managementUrl(HubService service) {
+        return "http://127.0.0.1:" + managementPort(service);
+    }
+
     String readinessUrl(HubService service) {
-        return url(service) + "/actuator/health/readiness";
+        return managementUrl(service) + "/actuator/health/readiness";
     }
 
     void checkJar(HubService service) {
@@ -61,6 +72,11 @@ final class ServiceLauncher {
     ManagedProcess start(HubService service, Map<String, String> connection, int nodeId) {
         Map<String, String> env = new LinkedHashMap<>(connection);
         env.put("SERVER_PORT", Integer.toString(port(service)));
+        if (service.separateManagementPort()) {
+            env.put("MANAGEMENT_SERVER_PORT", Integer.toString(managementPort(service)));
+            // loopback only: the developer's machine, not the network it is on
+            env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
+        }
         env.put("HUB_NODE_ID", Integer.toString(nodeId));
         env.put("HUB_DATA_DIR", layout.data(service.module()).toString());
         List<String> command = new ArrayList<>();

@@ -16,9 +16,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What every hub service must show once booted against the stack: overall health UP with one UP
- * indicator per engine it uses, liveness and readiness probes, Prometheus metrics, nothing else
- * of the actuator exposed.
+ * What every hub service must show once booted against the stack: the actuator on its management
+ * port only (the public port answers 404 there), overall health UP with one UP indicator per engine
+ * it uses and no details for an anonymous caller, liveness and readiness probes, Prometheus
+ * metrics, nothing else of the actuator exposed.
  */
 public final class ServiceChecks {
 
@@ -28,9 +29,18 @@ public final class ServiceChecks {
     private ServiceChecks() {
     }
 
-    /** Fails unless the service on {@code port} is UP with exactly these dependency indicators UP among its components. */
-    public static void assertHealthy(int port, String... dependencyIndicators) {
-        String base = "http://127.0.0.1:" + port + "/actuator";
+    /**
+     * Fails unless the service whose API is on {@code port} and actuator on {@code managementPort}
+     * is UP with exactly these dependency indicators UP among its components.
+     */
+    public static void assertHealthy(int port, int managementPort, String... dependencyIndicators) {
+        check(port != managementPort, "the actuator shares the public port " + port);
+        for (String path : List.of("/actuator/health", "/actuator/prometheus", "/actuator")) {
+            HttpResponse<String> response = get("http://127.0.0.1:" + port + path);
+            check(response.statusCode() == 404, "the public port answered " + path + " with " + response.statusCode()
+                    + " (the actuator belongs on the management port only): " + response.body());
+        }
+        String base = "http://127.0.0.1:" + managementPort + "/actuator";
         HttpResponse<String> health = get(base + "/health");
         check(health.statusCode() == 200, "GET /actuator/health answered " + health.statusCode() + ": " + health.body());
         JsonNode root = JSON.readTree(health.body());
@@ -40,6 +50,8 @@ public final class ServiceChecks {
             String status = components.path(indicator).path("status").asString();
             check("UP".equals(status), "indicator '" + indicator + "' is " + (status.isEmpty() ? "missing" : status)
                     + ": " + health.body());
+            check(components.path(indicator).path("details").isMissingNode(), "indicator '" + indicator
+                    + "' shows its details to an anonymous caller: " + health.body());
         }
         Set<String> engines = new TreeSet<>(List.of("kafka", "db", "s3", "elasticsearch"));
         engines.removeAll(Set.of(dependencyIndicators));

@@ -30,13 +30,15 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path jar;
     private final Path log;
     private final int port;
+    private final int managementPort;
     private ManagedProcess process;
 
     private final String readyPath;
 
     private ServiceProcess(HubService service, Map<String, String> environment, Path jar, Path log, int port,
-                           String readyPath) {
+                           int managementPort, String readyPath) {
         this.readyPath = readyPath;
+        this.managementPort = managementPort;
         this.service = service;
         this.environment = environment;
         this.jar = jar;
@@ -46,16 +48,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts the service on a free port (or {@code SERVER_PORT} of {@code extra}, for services that
-     * must know each other's address before they start) with the stack's connection variables plus
-     * {@code extra}, and waits until ready.
+     * must know each other's address before they start), its actuator on another free port (or
+     * {@code MANAGEMENT_SERVER_PORT}), with the stack's connection variables plus {@code extra},
+     * and waits until ready.
      */
     public static ServiceProcess start(HubService service, TestStack stack, Map<String, String> extra) {
         return start(service, stack, extra, "/actuator/health/readiness");
     }
 
     /**
-     * As {@link #start(HubService, TestStack, Map)}, waiting for {@code readyPath} to answer 200
-     * instead of readiness: {@code /actuator/health/liveness} for a service started with a
+     * As {@link #start(HubService, TestStack, Map)}, waiting for {@code readyPath} (on the
+     * management port) to answer 200 instead of readiness: {@code /actuator/health/liveness} for a service started with a
      * dependency deliberately unreachable.
      */
     public static ServiceProcess start(HubService service, TestStack stack, Map<String, String> extra, String readyPath) {
@@ -66,12 +69,18 @@ public final class ServiceProcess implements AutoCloseable {
                     "run the tests through the reactor (./mvnw verify), which packages the services first");
         }
         int port = extra.containsKey("SERVER_PORT") ? Integer.parseInt(extra.get("SERVER_PORT")) : Ports.freePort();
+        int managementPort = !service.separateManagementPort() ? port
+                : extra.containsKey("MANAGEMENT_SERVER_PORT") ? Integer.parseInt(extra.get("MANAGEMENT_SERVER_PORT"))
+                : Ports.freePort();
         Map<String, String> env = new LinkedHashMap<>(stack.connection());
         env.put("SERVER_PORT", Integer.toString(port));
+        if (service.separateManagementPort()) {
+            env.put("MANAGEMENT_SERVER_PORT", Integer.toString(managementPort));
+        }
         env.put("HUB_DATA_DIR", stack.directory("services/" + service.module()).toString());
         env.putAll(extra);
         ServiceProcess started = new ServiceProcess(service, env, jar,
-                stack.directory("logs").resolve(service.module() + "-" + port + ".log"), port, readyPath);
+                stack.directory("logs").resolve(service.module() + "-" + port + ".log"), port, managementPort, readyPath);
         started.start();
         stack.recordProcess(started.process.pid());
         stack.closeAtExit(started);
@@ -83,7 +92,7 @@ public final class ServiceProcess implements AutoCloseable {
         process = ManagedProcess.start(service.module(), List.of(OsProcesses.javaExecutable(), "-Xms64m", "-Xmx320m",
                 "-XX:+UseSerialGC", "-Dhub.test.stack=" + log.getParent().getParent(), "-jar", jar.toString()),
                 environment, log.getParent(), log);
-        Wait.until(service.module() + " on port " + port, START_TIMEOUT, () -> Probes.http200(url() + readyPath),
+        Wait.until(service.module() + " on port " + port, START_TIMEOUT, () -> Probes.http200(managementUrl() + readyPath),
                 process);
     }
 
@@ -108,6 +117,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The actuator's base URL ({@code /actuator/health}, {@code /actuator/prometheus}). */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     @Override
