@@ -2,7 +2,7 @@ package io.chat4all.hub.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chat4all.hub.gateway.domain.FileUploads;
+import io.chat4all.hub.gateway.files.FileUploads;
 import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.FileUploadClient;
 import io.chat4all.hub.localstack.junit.HubApi;

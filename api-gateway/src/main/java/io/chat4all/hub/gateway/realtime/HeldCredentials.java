@@ -1,7 +1,7 @@
 package io.chat4all.hub.gateway.realtime;
 
-import io.chat4all.hub.gateway.security.AccessControl;
-import io.chat4all.hub.gateway.security.HubPrincipal;
+import io.chat4all.hub.gateway.auth.AccessControl;
+import io.chat4all.hub.gateway.core.HubPrincipal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;

@@ -1,7 +1,7 @@
 package io.chat4all.hub.gateway.realtime;
 
 import io.chat4all.hub.contracts.events.ConversationChanged;
-import io.chat4all.hub.gateway.persistence.ConversationRepository;
+import io.chat4all.hub.gateway.conversations.ConversationRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
