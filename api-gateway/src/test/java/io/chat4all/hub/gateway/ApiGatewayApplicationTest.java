@@ -1,13 +1,13 @@
 package io.chat4all.hub.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.chat4all.hub.contracts.kafka.Topics;
 import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.HubStack;
 import io.chat4all.hub.localstack.junit.ServiceChecks;
 import io.chat4all.hub.localstack.junit.TestStack;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;

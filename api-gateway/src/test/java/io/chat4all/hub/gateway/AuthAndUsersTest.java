@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chat4all.hub.contracts.events.Channel;
 import io.chat4all.hub.contracts.events.UserChanged;
 import io.chat4all.hub.contracts.kafka.Topics;
-import io.chat4all.hub.gateway.core.Role;
 import io.chat4all.hub.gateway.auth.JwtKeys;
 import io.chat4all.hub.gateway.auth.TokenService;
+import io.chat4all.hub.gateway.core.Role;
 import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.HubStack;
@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,14 +25,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
 
 /** Tokens, users and API keys through the real HTTP API, on real PostgreSQL and Kafka. */
 @HubStack({EngineKind.KAFKA, EngineKind.POSTGRES, EngineKind.S3, EngineKind.ELASTICSEARCH})
@@ -65,7 +69,7 @@ class AuthAndUsersTest {
 
         // the right password too: a guesser must not learn which attempt was right
         HubApi.Response refused = api.post("/v1/auth/token", null,
-                "{\"username\":\"" + username.toUpperCase(java.util.Locale.ROOT) + "\",\"password\":\"the-right-password\"}");
+                "{\"username\":\"" + username.toUpperCase(Locale.ROOT) + "\",\"password\":\"the-right-password\"}");
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(Long.parseLong(refused.retryAfter())).isBetween(1L, 15L * 60);
@@ -162,6 +166,76 @@ class AuthAndUsersTest {
         UserChanged event = KafkaEvents.await(stack, Topics.USER_CHANGES, e -> e.userId().equals(userId), 1).get(0);
         assertThat(event.channels()).containsEntry(Channel.WHATSAPP, "+5511987654321");
         assertThat(event.username()).isEqualTo(username);
+    }
+
+    @Test
+    void shouldReplaceAUsersChannelsAndPublishThem(TestStack stack) {
+        String username = "chan-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID userId = UUID.fromString(api.post("/v1/users", admin, "{\"username\":\"" + username + "\",\"password\":"
+                + "\"a-good-password\",\"display_name\":\"Chan\",\"channels\":{\"whatsapp\":\"+5511912345678\"}}")
+                .body().path("user_id").asString());
+
+        HubApi.Response changed = api.patch("/v1/users/" + userId, admin, "{\"channels\":{\"instagram\":\"178414\"}}");
+
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.body().path("channels").path("instagram").asString()).isEqualTo("178414");
+        assertThat(changed.body().path("channels").has("whatsapp")).as("replaced, not merged").isFalse();
+        assertThat(changed.body().path("display_name").asString()).isEqualTo("Chan");
+        UserChanged event = KafkaEvents.await(stack, Topics.USER_CHANGES,
+                e -> e.userId().equals(userId) && e.channels().containsKey(Channel.INSTAGRAM), 1).get(0);
+        assertThat(event.channels()).containsOnlyKeys(Channel.INSTAGRAM);
+        HubApi.Response invalid = api.patch("/v1/users/" + userId, admin, "{\"channels\":{\"whatsapp\":\"12\"}}");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.raw()).contains("channels.whatsapp");
+        String token = api.login(username, "a-good-password");
+        assertThat(api.get("/v1/users/me", token).body().path("channels").path("instagram").asString()).isEqualTo("178414");
+    }
+
+    /** Admins list users and contacts page by page, found by username, display name or channel address. */
+    @Test
+    void shouldListAndFindUsersForAdministratorsOnly(TestStack stack) throws Exception {
+        String tag = "dir" + UUID.randomUUID().toString().substring(0, 6);
+        String number = "+55119" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
+        List<String> names = List.of(tag + "-a", tag + "-b", tag + "-c", tag + "-d");
+        for (String name : names) {
+            api.createUser(admin, name, "a-good-password");
+        }
+        UUID byNumber = UUID.fromString(api.post("/v1/users", admin, "{\"username\":\"" + tag + "-phone\","
+                + "\"password\":\"a-good-password\",\"display_name\":\"Zé " + tag.toUpperCase(Locale.ROOT)
+                + " Phone\",\"channels\":{\"whatsapp\":\"" + number + "\"}}").body().path("user_id").asString());
+        assertThat(api.patch("/v1/users/" + api.post("/v1/users", admin, "{\"username\":\"" + tag + "-gone\","
+                + "\"password\":\"a-good-password\",\"display_name\":\"Gone\"}").body().path("user_id").asString(),
+                admin, "{\"disabled\":true}").status()).isEqualTo(200);
+        try (Connection c = stack.openDatabaseConnection()) {
+            c.createStatement().execute("UPDATE users SET erased_at = now() WHERE username = '" + tag + "-b'");
+        }
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            HubApi.Response page = api.get("/v1/users?q=" + tag.toUpperCase(Locale.ROOT) + "&limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor), admin);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body().path("users").size()).isLessThanOrEqualTo(2);
+            page.body().path("users").forEach(user -> seen.add(user.path("username").asString()
+                    + (user.path("disabled").asBoolean() ? " (disabled)" : "") + " " + user.path("kind").asString()));
+            cursor = page.body().path("next_cursor").asString(null);
+        } while (cursor != null);
+        assertThat(seen).as("username order, erased left out, case ignored").containsExactly(tag + "-a user",
+                tag + "-c user", tag + "-d user", tag + "-gone (disabled) user", tag + "-phone user");
+
+        JsonNode byName = api.get("/v1/users?q=z%C3%A9%20" + tag, admin).body().path("users");
+        assertThat(byName.size()).isEqualTo(1);
+        assertThat(byName.get(0).path("user_id").asString()).isEqualTo(byNumber.toString());
+        JsonNode byAddress = api.get("/v1/users?q=" + number.substring(1), admin).body().path("users");
+        assertThat(byAddress.size()).isEqualTo(1);
+        assertThat(byAddress.get(0).path("channels").path("whatsapp").asString()).isEqualTo(number);
+        assertThat(api.get("/v1/users?q=" + tag + "%25", admin).body().path("users").size())
+                .as("a % in the query is a character, not a wildcard").isZero();
+
+        String user = api.login(tag + "-a", "a-good-password");
+        assertThat(api.get("/v1/users", user).status()).isEqualTo(403);
+        assertThat(api.get("/v1/users?cursor=not-a-cursor", admin).status()).isEqualTo(400);
     }
 
     @Test

@@ -6,6 +6,10 @@ import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.HubStack;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +37,7 @@ class OpenApiDocumentTest {
     private static final List<Map.Entry<String, String>> BUILT = List.of(
             Map.entry("post", "/v1/auth/token"),
             Map.entry("post", "/v1/users"),
+            Map.entry("get", "/v1/users"),
             Map.entry("get", "/v1/users/me"),
             Map.entry("post", "/v1/auth/logout"),
             Map.entry("patch", "/v1/users/{id}"),
@@ -78,6 +83,47 @@ class OpenApiDocumentTest {
                     }
                 });
         assertThat(response.raw()).contains("access_token").contains("conversation_id").doesNotContain("accessToken");
+    }
+
+    /** Every operation says who may call it (checked against what the gateway does in RouteSecurityTest). */
+    @Test
+    void shouldStateOnEveryOperationWhoMayCallIt() {
+        JsonNode paths = new HubApi(port).get("/v3/api-docs", null).body().path("paths");
+        List<String> undocumented = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                if (!List.of("public", "authenticated", "users", "admin")
+                        .contains(operation.getValue().path("x-hub-access").asString(""))) {
+                    undocumented.add(operation.getKey() + " " + path.getKey());
+                }
+            }
+        }
+        assertThat(undocumented).isEmpty();
+        JsonNode token = paths.path("/v1/auth/token").path("post");
+        assertThat(token.path("x-hub-access").asString()).isEqualTo("public");
+        assertThat(token.path("security").isArray() && token.path("security").isEmpty())
+                .as("sign-in needs no security scheme: %s", token).isTrue();
+        JsonNode archive = paths.path("/v1/admin/archive").path("post");
+        assertThat(archive.path("x-hub-access").asString()).isEqualTo("admin");
+        assertThat(archive.path("description").asString()).startsWith("Needs an administrator");
+        assertThat(paths.path("/v1/stream").path("get").path("x-hub-access").asString()).isEqualTo("users");
+        assertThat(paths.path("/v1/messages").path("post").path("x-hub-access").asString()).isEqualTo("authenticated");
+    }
+
+    /** Swagger UI on the public port, without credentials, reading this document. */
+    @Test
+    void shouldServeSwaggerUi() throws Exception {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/swagger-ui.html")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.uri().getPath()).endsWith("/swagger-ui/index.html");
+        assertThat(page.body()).contains("swagger-ui");
+        HttpResponse<String> config = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/v3/api-docs/swagger-config")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(config.body()).contains("/v3/api-docs");
     }
 
     private static List<String> contractPaths(String contract) {

@@ -3,9 +3,9 @@ package io.chat4all.hub.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chat4all.hub.gateway.core.Role;
 import io.chat4all.hub.gateway.auth.JwtKeys;
 import io.chat4all.hub.gateway.auth.TokenService;
+import io.chat4all.hub.gateway.core.Role;
 import io.chat4all.hub.localstack.engine.EngineKind;
 import io.chat4all.hub.localstack.junit.HubApi;
 import io.chat4all.hub.localstack.junit.HubStack;

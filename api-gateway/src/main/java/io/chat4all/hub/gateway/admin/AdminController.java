@@ -1,9 +1,9 @@
 package io.chat4all.hub.gateway.admin;
 
 import io.chat4all.hub.gateway.core.ApiException;
+import io.chat4all.hub.gateway.core.HubPrincipal;
 import io.chat4all.hub.gateway.core.Jdbc;
 import io.chat4all.hub.gateway.users.UserRepository;
-import io.chat4all.hub.gateway.core.HubPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,21 +22,24 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Archive on demand ({@code POST /v1/admin/archive}) and job progress ({@code GET /v1/admin/jobs/{job_id}}),
- * for admins. The gateway only queues the job; the consolidator claims and runs it.
+ * Archive on demand ({@code POST /v1/admin/archive}), job progress ({@code GET /v1/admin/jobs/{job_id}})
+ * and the hub's figures ({@code GET /v1/admin/stats}), for admins. The gateway only queues the job; the consolidator claims and runs it.
  */
 @RestController
 class AdminController {
 
     private final ArchiveJobs jobs;
+    private final HubStats stats;
     private final UserRepository users;
     private final Jdbc jdbc;
 
-    AdminController(ArchiveJobs jobs, UserRepository users, Jdbc jdbc) {
+    AdminController(ArchiveJobs jobs, HubStats stats, UserRepository users, Jdbc jdbc) {
         this.jobs = jobs;
+        this.stats = stats;
         this.users = users;
         this.jdbc = jdbc;
     }
@@ -70,6 +73,12 @@ class AdminController {
             jobs.queue(jobId, admin.userId(), userId, cutoff, now);
             return new Queued(jobId);
         });
+    }
+
+    /** {@code GET /v1/admin/stats}: how the hub is doing, from the engines' own bookkeeping ({@link HubStats}). */
+    @GetMapping("/v1/admin/stats")
+    Mono<HubStats.Stats> stats() {
+        return Mono.fromCallable(stats::stats).subscribeOn(Schedulers.boundedElastic());
     }
 
     @GetMapping("/v1/admin/jobs/{job_id}")

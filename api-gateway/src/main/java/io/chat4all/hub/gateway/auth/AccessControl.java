@@ -1,13 +1,13 @@
 package io.chat4all.hub.gateway.auth;
 
-import io.chat4all.hub.gateway.core.HubPrincipal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.chat4all.hub.gateway.core.GatewayProperties;
-import io.chat4all.hub.gateway.core.Role;
 import io.chat4all.hub.gateway.auth.AccessRepository.KeyAccess;
 import io.chat4all.hub.gateway.auth.AccessRepository.UserAccess;
+import io.chat4all.hub.gateway.core.GatewayProperties;
+import io.chat4all.hub.gateway.core.HubPrincipal;
 import io.chat4all.hub.gateway.core.Jdbc;
+import io.chat4all.hub.gateway.core.Role;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

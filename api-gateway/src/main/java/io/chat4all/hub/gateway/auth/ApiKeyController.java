@@ -1,11 +1,11 @@
 package io.chat4all.hub.gateway.auth;
 
+import io.chat4all.hub.gateway.auth.ApiKeyRepository.StoredKey;
 import io.chat4all.hub.gateway.core.ApiException;
 import io.chat4all.hub.gateway.core.Cursors;
-import io.chat4all.hub.gateway.core.Role;
-import io.chat4all.hub.gateway.auth.ApiKeyRepository.StoredKey;
-import io.chat4all.hub.gateway.core.Jdbc;
 import io.chat4all.hub.gateway.core.HubPrincipal;
+import io.chat4all.hub.gateway.core.Jdbc;
+import io.chat4all.hub.gateway.core.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,9 +1,9 @@
 package io.chat4all.hub.gateway.auth;
 
 import io.chat4all.hub.gateway.core.ApiException;
+import io.chat4all.hub.gateway.core.HubPrincipal;
 import io.chat4all.hub.gateway.core.Jdbc;
 import io.chat4all.hub.gateway.users.UserRepository;
-import io.chat4all.hub.gateway.core.HubPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;

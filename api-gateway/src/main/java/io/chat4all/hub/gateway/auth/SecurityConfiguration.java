@@ -1,11 +1,11 @@
 package io.chat4all.hub.gateway.auth;
 
-import io.chat4all.hub.gateway.core.HubPrincipal;
-import io.chat4all.hub.gateway.core.Quotas;
 import io.chat4all.hub.gateway.core.GatewayProperties;
-import io.chat4all.hub.gateway.core.Role;
+import io.chat4all.hub.gateway.core.HubPrincipal;
 import io.chat4all.hub.gateway.core.Jdbc;
 import io.chat4all.hub.gateway.core.Problems;
+import io.chat4all.hub.gateway.core.Quotas;
+import io.chat4all.hub.gateway.core.Role;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,9 +13,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -29,8 +29,8 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
 import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
-import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -70,6 +70,12 @@ class SecurityConfiguration {
         return new BCryptPasswordEncoder();
     }
 
+    /** Who may call each operation, in the OpenAPI document and Swagger UI ({@link RouteAccess}). */
+    @Bean
+    OpenApiCustomizer routeAccessDocumentation() {
+        return RouteAccess.documented();
+    }
+
     /** How a browser passes its token on the WebSocket handshake: {@code Sec-WebSocket-Protocol: chat4all.v1, bearer.<token>}. */
     public static final String WEBSOCKET_TOKEN_PREFIX = "bearer.";
 
@@ -99,16 +105,7 @@ class SecurityConfiguration {
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 // stateless: no request is ever saved for after a login, so no WebSession is looked up per request
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-                .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers(HttpMethod.POST, "/v1/auth/token").permitAll()
-                        .pathMatchers(HttpMethod.POST, "/v1/users").hasRole(Role.ADMIN.name())
-                        .pathMatchers(HttpMethod.PATCH, "/v1/users/*").hasRole(Role.ADMIN.name())
-                        .pathMatchers("/v1/api-keys", "/v1/api-keys/**").hasRole(Role.ADMIN.name())
-                        .pathMatchers("/v1/admin/**").hasRole(Role.ADMIN.name())
-                        // a user's own conversations: refused to API keys before the upgrade, as /v1/stream refuses them
-                        .pathMatchers("/v1/ws").access(SecurityConfiguration::usersOnly)
-                        .pathMatchers("/v1/**").authenticated()
-                        .anyExchange().permitAll())
+                .authorizeExchange(exchanges -> RouteAccess.authorize(exchanges, SecurityConfiguration::usersOnly))
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .bearerTokenConverter(bearerTokens())
                         .authenticationManagerResolver(exchange -> Mono.just(bearer))

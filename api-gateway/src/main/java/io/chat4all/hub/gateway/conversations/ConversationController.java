@@ -1,14 +1,14 @@
 package io.chat4all.hub.gateway.conversations;
 
+import io.chat4all.hub.contracts.events.ConversationType;
 import io.chat4all.hub.gateway.core.ApiException;
 import io.chat4all.hub.gateway.core.Cursors;
-import io.chat4all.hub.contracts.events.ConversationType;
-import io.chat4all.hub.gateway.core.OutboxRelay;
 import io.chat4all.hub.gateway.core.GatewayProperties;
-import io.chat4all.hub.gateway.core.Jdbc;
-import io.chat4all.hub.gateway.users.UserRepository;
 import io.chat4all.hub.gateway.core.HubPrincipal;
+import io.chat4all.hub.gateway.core.Jdbc;
+import io.chat4all.hub.gateway.core.OutboxRelay;
 import io.chat4all.hub.gateway.core.Quotas;
+import io.chat4all.hub.gateway.users.UserRepository;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;

@@ -1,10 +1,10 @@
 package io.chat4all.hub.gateway.conversations;
 
-import io.chat4all.hub.gateway.core.Outbox;
 import io.chat4all.hub.contracts.events.ConversationChange;
 import io.chat4all.hub.contracts.events.ConversationChanged;
 import io.chat4all.hub.contracts.events.ConversationType;
 import io.chat4all.hub.contracts.kafka.Topics;
+import io.chat4all.hub.gateway.core.Outbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

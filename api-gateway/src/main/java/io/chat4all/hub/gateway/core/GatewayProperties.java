@@ -1,8 +1,8 @@
 package io.chat4all.hub.gateway.core;
 
 import java.time.Duration;
-import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The gateway's own settings.

@@ -1,8 +1,8 @@
 package io.chat4all.hub.gateway.files;
 
 import io.chat4all.hub.gateway.core.ApiException;
-import io.chat4all.hub.gateway.core.ObjectStore;
 import io.chat4all.hub.gateway.core.HubPrincipal;
+import io.chat4all.hub.gateway.core.ObjectStore;
 import io.chat4all.hub.gateway.core.Quotas;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;

@@ -1,8 +1,8 @@
 package io.chat4all.hub.gateway.files;
 
+import io.chat4all.hub.gateway.core.ApiException;
 import io.chat4all.hub.gateway.core.ObjectStore;
 import io.chat4all.hub.gateway.core.ObjectStoreException;
-import io.chat4all.hub.gateway.core.ApiException;
 import io.minio.messages.Part;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.chat4all.hub.gateway.messages;
 
-import io.chat4all.hub.gateway.conversations.ConversationRepository;
 import io.chat4all.hub.archive.ArchiveRow;
 import io.chat4all.hub.archive.HotCopies;
 import io.chat4all.hub.contracts.kafka.EventJson;
+import io.chat4all.hub.gateway.conversations.ConversationRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

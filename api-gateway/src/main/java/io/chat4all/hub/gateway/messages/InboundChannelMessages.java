@@ -1,8 +1,8 @@
 package io.chat4all.hub.gateway.messages;
 
 import io.chat4all.hub.contracts.events.InboundChannelMessage;
-import io.chat4all.hub.gateway.users.ContactDirectory;
 import io.chat4all.hub.gateway.core.ApiException;
+import io.chat4all.hub.gateway.users.ContactDirectory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;

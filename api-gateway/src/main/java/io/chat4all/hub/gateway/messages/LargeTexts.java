@@ -1,8 +1,8 @@
 package io.chat4all.hub.gateway.messages;
 
 import io.chat4all.hub.contracts.events.Payload;
-import io.chat4all.hub.gateway.files.FileProperties;
 import io.chat4all.hub.gateway.core.ObjectStore;
+import io.chat4all.hub.gateway.files.FileProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -2,8 +2,8 @@ package io.chat4all.hub.gateway.messages;
 
 import io.chat4all.hub.gateway.core.ApiException;
 import io.chat4all.hub.gateway.core.Cursors;
-import io.chat4all.hub.gateway.core.Jdbc;
 import io.chat4all.hub.gateway.core.HubPrincipal;
+import io.chat4all.hub.gateway.core.Jdbc;
 import io.chat4all.hub.gateway.core.Quotas;
 import java.time.Instant;
 import java.util.List;

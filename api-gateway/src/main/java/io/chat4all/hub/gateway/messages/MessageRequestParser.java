@@ -1,9 +1,9 @@
 package io.chat4all.hub.gateway.messages;
 
-import io.chat4all.hub.gateway.core.ApiException;
 import io.chat4all.hub.contracts.events.Channel;
 import io.chat4all.hub.contracts.events.Payload;
 import io.chat4all.hub.contracts.kafka.EventJson;
+import io.chat4all.hub.gateway.core.ApiException;
 import io.chat4all.hub.gateway.core.HubPrincipal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

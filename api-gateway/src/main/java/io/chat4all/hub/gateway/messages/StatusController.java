@@ -1,8 +1,8 @@
 package io.chat4all.hub.gateway.messages;
 
 import io.chat4all.hub.gateway.core.ApiException;
-import io.chat4all.hub.gateway.core.Jdbc;
 import io.chat4all.hub.gateway.core.HubPrincipal;
+import io.chat4all.hub.gateway.core.Jdbc;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

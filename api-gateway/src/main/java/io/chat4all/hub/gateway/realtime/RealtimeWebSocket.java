@@ -1,11 +1,11 @@
 package io.chat4all.hub.gateway.realtime;
 
-import io.chat4all.hub.gateway.messages.HistoryRepository;
-import io.chat4all.hub.gateway.core.Jdbc;
 import io.chat4all.hub.gateway.auth.AccessControl;
-import io.chat4all.hub.gateway.core.HubPrincipal;
-import io.chat4all.hub.gateway.core.Quotas;
 import io.chat4all.hub.gateway.core.ApiException;
+import io.chat4all.hub.gateway.core.HubPrincipal;
+import io.chat4all.hub.gateway.core.Jdbc;
+import io.chat4all.hub.gateway.core.Quotas;
+import io.chat4all.hub.gateway.messages.HistoryRepository;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.chat4all.hub.gateway.realtime;
 
 import io.chat4all.hub.contracts.kafka.Topics;
-import io.chat4all.hub.gateway.messages.HistoryRepository;
-import io.chat4all.hub.gateway.core.Jdbc;
 import io.chat4all.hub.gateway.core.ApiException;
+import io.chat4all.hub.gateway.core.Jdbc;
+import io.chat4all.hub.gateway.messages.HistoryRepository;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

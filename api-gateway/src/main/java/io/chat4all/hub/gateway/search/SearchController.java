@@ -2,10 +2,10 @@ package io.chat4all.hub.gateway.search;
 
 import io.chat4all.hub.gateway.core.ApiException;
 import io.chat4all.hub.gateway.core.Cursors;
-import io.chat4all.hub.gateway.messages.HistoryRepository;
-import io.chat4all.hub.gateway.core.Jdbc;
 import io.chat4all.hub.gateway.core.HubPrincipal;
+import io.chat4all.hub.gateway.core.Jdbc;
 import io.chat4all.hub.gateway.core.Quotas;
+import io.chat4all.hub.gateway.messages.HistoryRepository;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

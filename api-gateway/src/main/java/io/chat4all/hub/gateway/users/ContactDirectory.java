@@ -1,8 +1,8 @@
 package io.chat4all.hub.gateway.users;
 
-import io.chat4all.hub.gateway.conversations.ConversationRepository;
 import io.chat4all.hub.contracts.events.Channel;
 import io.chat4all.hub.contracts.events.ConversationType;
+import io.chat4all.hub.gateway.conversations.ConversationRepository;
 import io.chat4all.hub.gateway.core.Role;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.chat4all.hub.gateway.users;
 
 import io.chat4all.hub.gateway.core.GatewayProperties;
-import io.chat4all.hub.gateway.core.Role;
 import io.chat4all.hub.gateway.core.OutboxRelay;
+import io.chat4all.hub.gateway.core.Role;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;

@@ -1,7 +1,7 @@
 package io.chat4all.hub.gateway.users;
 
-import io.chat4all.hub.gateway.core.Role;
 import io.chat4all.hub.contracts.events.Channel;
+import io.chat4all.hub.gateway.core.Role;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;

@@ -1,18 +1,20 @@
 package io.chat4all.hub.gateway.users;
 
-import io.chat4all.hub.gateway.auth.AccessRepository;
-import io.chat4all.hub.gateway.core.Outbox;
 import io.chat4all.hub.contracts.events.Channel;
 import io.chat4all.hub.contracts.events.UserChanged;
 import io.chat4all.hub.contracts.kafka.EventJson;
 import io.chat4all.hub.contracts.kafka.Topics;
+import io.chat4all.hub.gateway.auth.AccessRepository;
+import io.chat4all.hub.gateway.core.Outbox;
 import io.chat4all.hub.gateway.core.Role;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -84,11 +86,9 @@ public class UserRepository {
     /** Creates the user and its event in one transaction; a taken username fails with DuplicateKeyException. */
     public User create(User user, String passwordHash) {
         return transaction.execute(status -> {
-            Map<String, String> channels = new java.util.LinkedHashMap<>();
-            user.channels().forEach((channel, address) -> channels.put(channel.wireName(), address));
             jdbc.update("INSERT INTO users (user_id, username, display_name, password_hash, role, channels, created_at)"
                             + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)", user.userId(), user.username(), user.displayName(),
-                    passwordHash, user.role().wireName(), EventJson.mapper().writeValueAsString(channels),
+                    passwordHash, user.role().wireName(), channelsJson(user.channels()),
                     Timestamp.from(user.createdAt()));
             outbox.add(Topics.USER_CHANGES, user.userId(), new UserChanged(UUID.randomUUID(), user.createdAt(),
                     user.userId(), user.username(), user.displayName(), user.channels(), false));
@@ -96,8 +96,8 @@ public class UserRepository {
         });
     }
 
-    /** What an admin changes about a user; null leaves a field as it is. */
-    public record Change(String displayName, Role role, Boolean disabled) {
+    /** What an admin changes about a user; null leaves a field as it is ({@code channels} replaces them all). */
+    public record Change(String displayName, Role role, Boolean disabled, Map<Channel, String> channels) {
     }
 
     /** A user after a change, whether they are disabled, and their access as it stands now. */
@@ -139,17 +139,49 @@ public class UserRepository {
             }
             boolean revokeTokens = role != before.role() || disabled && !wasDisabled;
             User after = new User(before.userId(), before.username(),
-                    change.displayName() == null ? before.displayName() : change.displayName(), role, before.channels(),
-                    before.createdAt());
+                    change.displayName() == null ? before.displayName() : change.displayName(), role,
+                    change.channels() == null ? before.channels() : change.channels(), before.createdAt());
             AccessRepository.UserAccess access = jdbc.queryForObject("UPDATE users SET display_name = ?, role = ?,"
+                            + " channels = ?::jsonb,"
                             + " disabled_at = CASE WHEN ? THEN coalesce(disabled_at, now()) END,"
                             + " token_version = token_version + ?, access_changed_at = now() WHERE user_id = ?"
                             + " RETURNING token_version", (rs, i) -> new AccessRepository.UserAccess(userId, rs.getInt(1), role, !disabled),
-                    after.displayName(), role.wireName(), disabled, revokeTokens ? 1 : 0, userId);
+                    after.displayName(), role.wireName(), channelsJson(after.channels()), disabled, revokeTokens ? 1 : 0, userId);
             outbox.add(Topics.USER_CHANGES, userId, new UserChanged(UUID.randomUUID(), java.time.Instant.now(), userId,
                     after.username(), after.displayName(), after.channels(), false));
             return Optional.of(new Changed(after, disabled, access));
         });
+    }
+
+    /** A user as an administrator lists them: a hub user or a channel contact, active or disabled. */
+    public record Listed(User user, boolean contact, boolean disabled) {
+    }
+
+    /**
+     * One page of users and contacts in username order after {@code afterUsername}: all of them, or
+     * those whose username or display name starts with {@code query} (case-insensitively) or whose
+     * WhatsApp number (digits compared) or Instagram id is {@code query}. Erased users are not listed.
+     */
+    public List<Listed> page(String query, String afterUsername, int limit) {
+        String prefix = query == null ? null
+                : query.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String digits = query == null ? null : query.replaceAll("[^0-9]", "");
+        return jdbc.query("SELECT " + COLUMNS + ", disabled_at IS NOT NULL AS disabled, password_hash = ? AS contact"
+                        + " FROM users WHERE erased_at IS NULL"
+                        + " AND (?::text IS NULL OR lower(username) LIKE ? OR lower(display_name) LIKE ?"
+                        + " OR regexp_replace(channels->>'whatsapp', '[^0-9]', '', 'g') = ? OR channels->>'instagram' = ?)"
+                        + " AND (?::text IS NULL OR username > ?)"
+                        + " ORDER BY username LIMIT ?",
+                (rs, i) -> new Listed(user(rs, i), rs.getBoolean("contact"), rs.getBoolean("disabled")),
+                ContactDirectory.NO_LOGIN, prefix, prefix, prefix, digits == null || digits.isEmpty() ? null : digits, query,
+                afterUsername, afterUsername, limit);
+    }
+
+    /** Channel addresses as stored: {@code {"whatsapp": "+55…", "instagram": "…"}}. */
+    private static String channelsJson(Map<Channel, String> channels) {
+        Map<String, String> wire = new LinkedHashMap<>();
+        channels.forEach((channel, address) -> wire.put(channel.wireName(), address));
+        return EventJson.mapper().writeValueAsString(wire);
     }
 
     private static User user(ResultSet rs, int row) throws SQLException {

@@ -1,9 +1,9 @@
 package io.chat4all.hub.gateway.auth;
 
-import io.chat4all.hub.gateway.core.HubPrincipal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chat4all.hub.gateway.core.HubPrincipal;
 import io.chat4all.hub.gateway.core.Role;
 import io.chat4all.hub.localstack.junit.SteppingClock;
 import java.time.Duration;
