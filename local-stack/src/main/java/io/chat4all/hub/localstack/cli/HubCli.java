@@ -259,6 +259,8 @@ public final class HubCli {
         if (endpoints.gatewayUrl() != null) {
             out.info("  API:        {}/v1  (health: {}/actuator/health)", endpoints.gatewayUrl(),
                     endpoints.services().get(HubService.API_GATEWAY.module()).management());
+            out.info("  Try it:     {}/swagger-ui.html  (Authorize with a token from POST /v1/auth/token)",
+                    endpoints.gatewayUrl());
         }
         out.info("  Endpoints:  {} (URLs, engine addresses and credentials for tools and scripts)", endpointsFile());
         if (secrets.createdNow()) {
