@@ -16,8 +16,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
@@ -96,6 +100,12 @@ class HubStats implements DisposableBean {
     private final String alias;
     private final Clock clock;
     private final Deque<Sample> samples = new ArrayDeque<>();
+    private final AtomicBoolean sampling = new AtomicBoolean();
+    private final ExecutorService sampler = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "hub-stats-sampler");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     HubStats(KafkaAdmin kafkaAdmin, JdbcTemplate jdbc, RestClient elasticsearch,
              @Value("${hub.gateway.search.index-alias:messages}") String alias) {
@@ -110,9 +120,25 @@ class HubStats implements DisposableBean {
         this.clock = Clock.systemUTC();
     }
 
+    /**
+     * Takes a sample on a thread of its own: with an engine away a sample waits for its timeouts,
+     * and the scheduler's thread also runs the access poll and the outbox sweep, which must not wait.
+     */
     @Scheduled(fixedDelayString = "${hub.gateway.stats.sample-interval:10s}", initialDelay = 5_000)
     void sample() {
-        remember(totals(new CopyOnWriteArrayList<>()));
+        if (sampling.compareAndSet(false, true)) {
+            try {
+                sampler.execute(() -> {
+                    try {
+                        remember(totals(new CopyOnWriteArrayList<>()));
+                    } finally {
+                        sampling.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                sampling.set(false); // shutting down
+            }
+        }
     }
 
     /** The whole answer (blocking: run it off the event loop). */
@@ -313,6 +339,7 @@ class HubStats implements DisposableBean {
 
     @Override
     public void destroy() {
+        sampler.shutdownNow();
         kafka.close(Duration.ofSeconds(2));
     }
 }
