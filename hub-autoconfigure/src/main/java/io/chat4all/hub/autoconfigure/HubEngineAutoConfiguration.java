@@ -17,8 +17,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.http.HttpHost;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.elasticsearch.client.RestClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -83,18 +81,9 @@ public class HubEngineAutoConfiguration {
         @Bean(name = "kafkaHealthIndicator")
         @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
         KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
-            return new KafkaHealthIndicator(admin(kafkaAdmin, "health"), Duration.ofSeconds(3));
+            return new KafkaHealthIndicator(KafkaAdmins.shortTimeouts(kafkaAdmin, "health"), Duration.ofSeconds(3));
         }
 
-        /** An admin client of its own (short timeouts) on Spring Boot's admin settings; here so only services with Kafka load it. */
-        static Admin admin(KafkaAdmin kafkaAdmin, String purpose) {
-            var config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
-            config.put(AdminClientConfig.CLIENT_ID_CONFIG, purpose + "-"
-                    + config.getOrDefault(AdminClientConfig.CLIENT_ID_CONFIG, "hub"));
-            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
-            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-            return Admin.create(config);
-        }
     }
 
     /**
@@ -128,7 +117,7 @@ public class HubEngineAutoConfiguration {
                 declared.orderedStream().forEach(monitored -> names.addAll(monitored.groups()));
                 return names;
             };
-            return new ConsumerProgressHealthIndicator(KafkaHealthConfiguration.admin(kafkaAdmin, "progress"), groups, properties.stallAfter(),
+            return new ConsumerProgressHealthIndicator(KafkaAdmins.shortTimeouts(kafkaAdmin, "progress"), groups, properties.stallAfter(),
                     Duration.ofSeconds(3), Clock.systemUTC());
         }
     }

@@ -47,6 +47,11 @@ public enum HubService {
         return deployed();
     }
 
+    /** The services' default management port: their HTTP port + 1000 (hub-autoconfigure's ManagementPortDefault). */
+    public static int defaultManagementPort(int port) {
+        return port + 1000;
+    }
+
     /** {@code HUB_API_GATEWAY_MANAGEMENT_PORT} etc. override the default management port. */
     public String managementPortVariable() {
         return "HUB_" + name() + "_MANAGEMENT_PORT";

@@ -1,5 +1,6 @@
 package io.chat4all.hub.gateway.admin;
 
+import io.chat4all.hub.autoconfigure.KafkaAdmins;
 import io.chat4all.hub.contracts.kafka.Topics;
 import java.io.IOException;
 import java.time.Clock;
@@ -22,8 +23,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.LogDirDescription;
@@ -109,11 +110,7 @@ class HubStats implements DisposableBean {
 
     HubStats(KafkaAdmin kafkaAdmin, JdbcTemplate jdbc, RestClient elasticsearch,
              @Value("${hub.gateway.search.index-alias:messages}") String alias) {
-        Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "gateway-stats");
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        this.kafka = Admin.create(config);
+        this.kafka = KafkaAdmins.shortTimeouts(kafkaAdmin, "stats");
         this.jdbc = jdbc;
         this.elasticsearch = elasticsearch;
         this.alias = alias;
@@ -153,10 +150,10 @@ class HubStats implements DisposableBean {
             hourAgo = at(now.at().minus(HOUR));
         }
         Map<String, Counter> messages = new LinkedHashMap<>();
-        messages.put("accepted", counter(now.accepted(), minuteAgo.accepted(), hourAgo.accepted(), now, minuteAgo, hourAgo));
-        messages.put("stored", counter(now.stored(), minuteAgo.stored(), hourAgo.stored(), now, minuteAgo, hourAgo));
-        messages.put("indexed", counter(now.indexed(), minuteAgo.indexed(), hourAgo.indexed(), now, minuteAgo, hourAgo));
-        messages.put("archived", counter(now.archived(), minuteAgo.archived(), hourAgo.archived(), now, minuteAgo, hourAgo));
+        messages.put("accepted", counter(Sample::accepted, now, minuteAgo, hourAgo));
+        messages.put("stored", counter(Sample::stored, now, minuteAgo, hourAgo));
+        messages.put("indexed", counter(Sample::indexed, now, minuteAgo, hourAgo));
+        messages.put("archived", counter(Sample::archived, now, minuteAgo, hourAgo));
         List<Instance> instances = attempt("postgres", unavailable, this::instances);
         return new Stats(now.at(), messages,
                 new Windows(Duration.between(minuteAgo.at(), now.at()).toSeconds(),
@@ -181,7 +178,7 @@ class HubStats implements DisposableBean {
         return new Sample(clock.instant(),
                 attempt("kafka", unavailable, () -> endOffsets(List.of(Topics.MESSAGES_ACCEPTED.name()))
                         .values().stream().mapToLong(Long::longValue).sum()),
-                // the statistics' live row count: exact once they are flushed (within a second or so of a commit)
+                // the statistics' live row count (how exact: docs/operations.md "Stats")
                 attempt("postgres", unavailable, () -> jdbc.queryForObject(
                         "SELECT coalesce(max(n_live_tup), 0) FROM pg_stat_user_tables WHERE relname = 'messages'"
                                 + " AND schemaname = current_schema()", Long.class)),
@@ -211,12 +208,15 @@ class HubStats implements DisposableBean {
         return chosen;
     }
 
-    private static Counter counter(Long total, Long minuteTotal, Long hourTotal, Sample now, Sample minuteAgo, Sample hourAgo) {
-        return new Counter(total, rate(total, minuteTotal, minuteAgo.at(), now.at()), rate(total, hourTotal, hourAgo.at(), now.at()));
+    private static Counter counter(Function<Sample, Long> total, Sample now, Sample minuteAgo, Sample hourAgo) {
+        return new Counter(total.apply(now), rate(total, minuteAgo, now), rate(total, hourAgo, now));
     }
 
-    private static Double rate(Long now, Long before, Instant from, Instant to) {
-        double seconds = Duration.between(from, to).toMillis() / 1000.0;
+    /** Per second from {@code from} to {@code to}; null without both totals or a second between them. */
+    private static Double rate(Function<Sample, Long> total, Sample from, Sample to) {
+        double seconds = Duration.between(from.at(), to.at()).toMillis() / 1000.0;
+        Long before = total.apply(from);
+        Long now = total.apply(to);
         if (now == null || before == null || seconds < 1) {
             return null;
         }
@@ -229,10 +229,7 @@ class HubStats implements DisposableBean {
         for (GroupListing group : groups) {
             Map<TopicPartition, OffsetAndMetadata> committed = get(kafka.listConsumerGroupOffsets(group.groupId())
                     .partitionsToOffsetAndMetadata());
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            get(kafka.listOffsets(latest).all()).forEach((partition, info) -> ends.put(partition, info.offset()));
+            Map<TopicPartition, Long> ends = ends(committed.keySet());
             Map<String, Long> byTopic = new TreeMap<>();
             committed.forEach((partition, offset) -> {
                 if (offset != null && ends.containsKey(partition)) {
@@ -257,12 +254,18 @@ class HubStats implements DisposableBean {
         if (topics.isEmpty()) {
             return Map.of();
         }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        List<TopicPartition> partitions = new ArrayList<>();
         get(kafka.describeTopics(topics).allTopicNames()).forEach((topic, description) -> {
             for (TopicPartitionInfo partition : description.partitions()) {
-                latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
+                partitions.add(new TopicPartition(topic, partition.partition()));
             }
         });
+        return ends(partitions);
+    }
+
+    private Map<TopicPartition, Long> ends(Collection<TopicPartition> partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
         Map<TopicPartition, Long> ends = new HashMap<>();
         get(kafka.listOffsets(latest).all()).forEach((partition, info) -> ends.put(partition, info.offset()));
         return ends;

@@ -49,7 +49,7 @@ final class ServiceLauncher {
     /** The actuator's port: its own for hub services (HTTP port + 1000 by default), the HTTP port for the simulator. */
     int managementPort(HubService service) {
         return service.separateManagementPort()
-                ? StackConfig.port(environment, service.managementPortVariable(), port(service) + 1000)
+                ? StackConfig.port(environment, service.managementPortVariable(), HubService.defaultManagementPort(port(service)))
                 : port(service);
     }
 
